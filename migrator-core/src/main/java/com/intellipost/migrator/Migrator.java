@@ -1,0 +1,153 @@
+package com.intellipost.migrator;
+
+import com.intellipost.migrator.command.CommandContext;
+import com.intellipost.migrator.command.DowngradeCommand;
+import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.InfoCommand;
+import com.intellipost.migrator.command.InfoResult;
+import com.intellipost.migrator.command.MergeCommand;
+import com.intellipost.migrator.command.MigrateCommand;
+import com.intellipost.migrator.command.MigrateResult;
+import com.intellipost.migrator.command.NewRevisionCommand;
+import com.intellipost.migrator.command.NewRevisionResult;
+import com.intellipost.migrator.command.RepairCommand;
+import com.intellipost.migrator.command.RepairResult;
+import com.intellipost.migrator.command.StampCommand;
+import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.command.ValidateCommand;
+import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.Settings;
+
+/**
+ * The public entry point. {@code Migrator.configure().url(...).load().migrate()}. Every command reads the scripts
+ * afresh, so one instance can serve a long-running application. Failures are {@link MigratorException}s whose
+ * message tells the user what to do.
+ */
+public final class Migrator {
+
+    private final CommandContext context;
+
+    private Migrator(Configuration configuration, ClassLoader classLoader) {
+        this.context = new CommandContext(configuration, classLoader);
+    }
+
+    /** Starts a configuration; see {@link Settings} for the sources and their precedence. */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    public Configuration configuration() {
+        return context.configuration();
+    }
+
+    /** Upgrades to the single head; refuses, naming every head, when there are several. */
+    public MigrateResult migrate() {
+        return migrate(null);
+    }
+
+    /** Upgrades to {@code head}, {@code heads} or a revision id. */
+    public MigrateResult migrate(String target) {
+        return new MigrateCommand(context).run(target);
+    }
+
+    /** Reverts to {@code -N}, a revision id or {@code base}. */
+    public DowngradeResult downgrade(String target) {
+        return new DowngradeCommand(context).run(target);
+    }
+
+    public InfoResult info() {
+        return new InfoCommand(context).run();
+    }
+
+    /** Throws {@link com.intellipost.migrator.command.ValidationException} when scripts and history disagree. */
+    public InfoResult validate() {
+        return new ValidateCommand(context).run();
+    }
+
+    /** Writes a new revision file (parent: the single head) to the first filesystem location. */
+    public NewRevisionResult newRevision(String message) {
+        return new NewRevisionCommand(context).run(message);
+    }
+
+    /** Writes a merge revision joining every head. */
+    public NewRevisionResult merge(String message) {
+        return new MergeCommand(context).run(message);
+    }
+
+    /** Marks revisions applied without running them ({@code base} empties the history). */
+    public StampResult stamp(String target) {
+        return new StampCommand(context).run(target);
+    }
+
+    /** Clears failed rows and realigns checksums of edited scripts. */
+    public RepairResult repair() {
+        return new RepairCommand(context).run();
+    }
+
+    /** Fluent configuration; values set here rank below {@code -Dintellipost.*} and {@code INTELLIPOST_*}. */
+    public static final class Builder {
+        private final Settings settings = new Settings();
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+
+        public Builder url(String url) {
+            settings.url(url);
+            return this;
+        }
+
+        public Builder user(String user) {
+            settings.user(user);
+            return this;
+        }
+
+        public Builder password(String password) {
+            settings.password(password);
+            return this;
+        }
+
+        public Builder schema(String schema) {
+            settings.schema(schema);
+            return this;
+        }
+
+        /** Comma-separated {@code classpath:} or {@code filesystem:} locations. */
+        public Builder locations(String locations) {
+            settings.locations(locations);
+            return this;
+        }
+
+        public Builder environment(String environment) {
+            settings.environment(environment);
+            return this;
+        }
+
+        /** Any key of {@link Settings#KEYS}. */
+        public Builder set(String key, String value) {
+            settings.set(key, value);
+            return this;
+        }
+
+        /** Ignores {@code -Dintellipost.*} and {@code INTELLIPOST_*}: everything comes from this builder. */
+        public Builder isolated() {
+            settings.isolated();
+            return this;
+        }
+
+        /** Direct access for sources this builder does not name (the properties file, environment lookup). */
+        public Settings settings() {
+            return settings;
+        }
+
+        /** Where {@code classpath:} locations and {@code intellipost.properties} are looked up. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            settings.classLoader(loader);
+            return this;
+        }
+
+        /** Resolves and validates the configuration. */
+        public Migrator load() {
+            ClassLoader loader = classLoader != null ? classLoader : Migrator.class.getClassLoader();
+            return new Migrator(settings.resolve(), loader);
+        }
+    }
+}

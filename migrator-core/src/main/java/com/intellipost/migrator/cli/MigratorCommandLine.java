@@ -1,0 +1,110 @@
+package com.intellipost.migrator.cli;
+
+import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.InfoTable;
+import com.intellipost.migrator.command.MigrateResult;
+import com.intellipost.migrator.command.NewRevisionResult;
+import com.intellipost.migrator.command.RepairResult;
+import com.intellipost.migrator.command.StampResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pre-deploy command line: {@code <command> [target|message] [--key=value ...]}, configured like the library
+ * ({@code INTELLIPOST_*} variables, {@code -Dintellipost.*}, {@code --url=...} options). An application's own
+ * {@code main} delegates here so that {@code java -jar app.jar migrate} works. Returns the exit code.
+ */
+public final class MigratorCommandLine {
+
+    static final String USAGE = "usage: <migrate|downgrade|info|validate|new|merge|stamp|repair> [target or message]"
+            + " [--url=... --user=... --schema=... --locations=... --environment=... --<setting>=...]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public MigratorCommandLine(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command; 0 on success, 1 when the command failed, 2 on a usage error. */
+    public int run(String... args) {
+        List<String> positional = new ArrayList<>();
+        Migrator.Builder builder = Migrator.configure();
+        try {
+            for (String arg : args) {
+                if (arg.startsWith("--") && arg.contains("=")) {
+                    builder.set(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                } else {
+                    positional.add(arg);
+                }
+            }
+            if (positional.isEmpty()) {
+                err.println(USAGE);
+                return 2;
+            }
+            String command = positional.get(0);
+            String argument = positional.size() > 1 ? String.join(" ", positional.subList(1, positional.size())) : null;
+            return execute(builder.load(), command, argument);
+        } catch (MigratorException e) {
+            err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int execute(Migrator migrator, String command, String argument) {
+        switch (command) {
+            case "migrate" -> {
+                MigrateResult r = migrator.migrate(argument);
+                r.applied().forEach(m -> out.println("Applied " + m.revision() + " " + m.message() + " ("
+                        + m.script() + ") in " + m.executionMs() + " ms"));
+                out.println("Applied " + r.applied().size() + " revision(s) in " + r.totalMs() + " ms; at "
+                        + atOrBase(r.currentRevisions()));
+            }
+            case "downgrade" -> {
+                DowngradeResult r = migrator.downgrade(argument);
+                out.println("Reverted " + r.reverted().size() + " revision(s) " + r.reverted() + "; at "
+                        + atOrBase(r.currentRevisions()));
+            }
+            case "info" -> InfoTable.lines(migrator.info()).forEach(out::println);
+            case "validate" -> {
+                migrator.validate();
+                out.println("Validated: scripts and history agree");
+            }
+            case "new" -> printWritten(migrator.newRevision(argument));
+            case "merge" -> printWritten(migrator.merge(argument));
+            case "stamp" -> {
+                StampResult r = migrator.stamp(argument);
+                out.println("Stamped " + r.stamped() + (r.unstamped().isEmpty() ? "" : ", removed " + r.unstamped())
+                        + "; at " + atOrBase(r.currentRevisions()));
+            }
+            case "repair" -> {
+                RepairResult r = migrator.repair();
+                out.println("Removed failed rows " + r.removedFailed() + "; realigned checksums "
+                        + r.realignedChecksums());
+            }
+            default -> {
+                err.println("Unknown command '" + command + "'. " + USAGE);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    private void printWritten(NewRevisionResult r) {
+        out.println("Wrote revision " + r.revision() + " (parents: " + (r.downRevisions().isEmpty() ? "none"
+                : String.join(", ", r.downRevisions())) + ") to " + r.file());
+    }
+
+    private static String atOrBase(List<String> current) {
+        return current.isEmpty() ? "base" : String.join(", ", current);
+    }
+
+    /** {@code java -cp ... com.intellipost.migrator.cli.MigratorCommandLine migrate}. */
+    public static void main(String[] args) {
+        System.exit(new MigratorCommandLine(System.out, System.err).run(args));
+    }
+}

@@ -1,0 +1,62 @@
+package com.intellipost.migrator.command;
+
+import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
+import com.intellipost.migrator.execute.Direction;
+import com.intellipost.migrator.execute.MigrationRunner;
+import com.intellipost.migrator.execute.StatementFailureException;
+import com.intellipost.migrator.script.Script;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code transactionMode=all}: every revision of the run in one transaction, all or nothing. */
+final class AllInOneTransaction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOneTransaction.class);
+
+    private final Connection connection;
+    private final MigrationRunner runner;
+
+    AllInOneTransaction(Connection connection, MigrationRunner runner) {
+        this.connection = connection;
+        this.runner = runner;
+    }
+
+    List<AppliedMigration> run(List<Script> scripts, Direction direction) throws SQLException {
+        for (Script s : scripts) {
+            if (!s.transactional()) {
+                throw new MigratorException("transactionMode=all cannot run " + s.revision() + " ("
+                        + s.source().name() + "): it must run outside a transaction because of "
+                        + s.autocommitReason().orElse("its header") + ". Use the default transactionMode"
+                        + " (per-migration) for this run.");
+            }
+        }
+        List<AppliedMigration> done = new ArrayList<>(scripts.size());
+        connection.setAutoCommit(false);
+        try {
+            for (Script s : scripts) {
+                Instant startedAt = Instant.now();
+                try {
+                    long ms = runner.runInOpenTransaction(s, direction);
+                    done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), true, ms));
+                } catch (StatementFailureException f) {
+                    connection.rollback();
+                    throw runner.failedInOpenTransaction(s, direction, f, startedAt);
+                }
+            }
+            connection.commit();
+            LOG.info("Committed {} revision(s) in one transaction", done.size());
+            return done;
+        } finally {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package com.intellipost.migrator.command;
+
+import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.execute.Direction;
+import com.intellipost.migrator.execute.MigrationRunner;
+import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.script.Script;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs down sections, newest first: {@code -N} reverts the N latest applied revisions (in upgrade order),
+ * {@code <revision>} reverts everything applied that builds on that revision (Alembic's meaning, so another
+ * branch stays), {@code base} reverts everything.
+ */
+public final class DowngradeCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DowngradeCommand.class);
+    private static final Pattern RELATIVE = Pattern.compile("-(\\d+)");
+
+    private final CommandContext context;
+
+    public DowngradeCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    public DowngradeResult run(String target) {
+        if (target == null || target.isBlank()) {
+            throw new UnknownRevisionException("downgrade needs a target: -1 (or -N) for the latest revision(s),"
+                    + " a revision id to go back to, or base to revert everything (-Dintellipost.target=-1)");
+        }
+        long start = System.nanoTime();
+        RevisionGraph graph = context.loadGraph();
+        try (LockedSession session = LockedSession.open(context)) {
+            List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
+            if (!problems.isEmpty()) {
+                throw new ValidationException(problems);
+            }
+            Set<String> applied = new HashSet<>(session.applied().keySet());
+            List<Script> toRevert = toRevert(graph, applied, target.trim());
+            List<String> noDown = toRevert.stream().filter(s -> !s.hasDown())
+                    .map(s -> s.revision() + " (" + s.source().name() + ")").toList();
+            if (!noDown.isEmpty()) {
+                throw new MigratorException("Cannot downgrade to " + target + ": " + String.join(", ", noDown)
+                        + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
+                        + " down section (editing it does not change the checksum), or downgrade to a later target.");
+            }
+            MigrationRunner runner = new MigrationRunner(context.configuration(), context.history(), session.connection());
+            runner.prepareSession();
+            List<String> reverted = new ArrayList<>();
+            for (Script s : toRevert) {
+                long ms = runner.run(s, Direction.DOWN);
+                applied.remove(s.revision());
+                reverted.add(s.revision());
+                LOG.info("Reverted {} {} ({}) in {} ms", s.revision(), s.message(), s.source().name(), ms);
+            }
+            List<String> current = graph.currentRevisions(applied);
+            LOG.info("Reverted {} revision(s); now at {}", reverted.size(), current.isEmpty() ? "base" : current);
+            return new DowngradeResult(reverted, current, (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException e) {
+            throw context.history().failure("downgrade with", e);
+        }
+    }
+
+    /** The applied revisions to revert, newest (latest in upgrade order) first. */
+    private static List<Script> toRevert(RevisionGraph graph, Set<String> applied, String target) {
+        List<Script> newestFirst = graph.inOrder(applied).stream()
+                .sorted(Comparator.comparingInt((Script s) -> graph.positionOf(s.revision())).reversed()).toList();
+        if (target.equals("base")) {
+            return newestFirst;
+        }
+        Matcher relative = RELATIVE.matcher(target);
+        if (relative.matches()) {
+            int n = Integer.parseInt(relative.group(1));
+            if (n > newestFirst.size()) {
+                throw new UnknownRevisionException("Cannot downgrade " + target + ": only " + newestFirst.size()
+                        + " revision(s) are applied; use base to revert them all");
+            }
+            return newestFirst.subList(0, n);
+        }
+        Script t = graph.find(target).orElseThrow(() -> new UnknownRevisionException("Downgrade target " + target
+                + " is not a revision of any script; use -N, base or a revision id shown by info"));
+        if (!applied.contains(t.revision())) {
+            throw new UnknownRevisionException("Downgrade target " + target + " is not applied; downgrade goes back"
+                    + " to an applied revision (info lists them), -N or base");
+        }
+        Set<String> after = graph.descendantsOf(t.revision());
+        after.remove(t.revision());
+        return newestFirst.stream().filter(s -> after.contains(s.revision())).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package com.intellipost.migrator.command;
+
+import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.history.SchemaHistory;
+import com.intellipost.migrator.lock.MigrationLock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * What a writing command holds: the migration lock, a work connection, the history tables (created when missing)
+ * and the history as read after the lock was taken, so a replica that waited sees what the holder applied.
+ */
+final class LockedSession implements AutoCloseable {
+
+    private final MigrationLock lock;
+    private final Connection connection;
+    private final Map<String, AppliedRevision> applied;
+
+    private LockedSession(MigrationLock lock, Connection connection, Map<String, AppliedRevision> applied) {
+        this.lock = lock;
+        this.connection = connection;
+        this.applied = applied;
+    }
+
+    static LockedSession open(CommandContext context) {
+        MigrationLock lock = MigrationLock.acquire(context.connections().open(), context.configuration());
+        Connection connection = null;
+        try {
+            connection = context.connections().open();
+            SchemaHistory history = context.history();
+            history.createIfMissing(connection);
+            return new LockedSession(lock, connection, history.read(connection));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            lock.close();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw context.history().failure("prepare", (SQLException) e);
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** The history as read once the lock was held. */
+    Map<String, AppliedRevision> applied() {
+        return applied;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+        lock.close();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new MigratorException("Cannot close the work connection: " + e.getMessage(), e);
+        }
+    }
+}

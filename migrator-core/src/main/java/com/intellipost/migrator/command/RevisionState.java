@@ -1,0 +1,21 @@
+package com.intellipost.migrator.command;
+
+/** Where a revision stands, comparing its script with the history. */
+public enum RevisionState {
+    APPLIED("applied"),
+    PENDING("pending"),
+    FAILED("failed"),
+    MISSING_FILE("missing file"),
+    CHECKSUM_MISMATCH("checksum mismatch");
+
+    private final String label;
+
+    RevisionState(String label) {
+        this.label = label;
+    }
+
+    /** The words {@code info} prints. */
+    public String label() {
+        return label;
+    }
+}

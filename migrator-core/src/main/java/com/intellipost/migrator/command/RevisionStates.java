@@ -1,0 +1,60 @@
+package com.intellipost.migrator.command;
+
+import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.script.Script;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Compares the scripts with the history: the one place that decides a revision's state. */
+final class RevisionStates {
+
+    private RevisionStates() {
+    }
+
+    /** Every revision in upgrade order, then applied revisions whose script is gone. */
+    static List<RevisionInfo> of(RevisionGraph graph, Map<String, AppliedRevision> applied) {
+        List<RevisionInfo> infos = new ArrayList<>(graph.size());
+        for (Script s : graph.order()) {
+            AppliedRevision row = applied.get(s.revision());
+            RevisionState state = row == null ? RevisionState.PENDING
+                    : !row.success() ? RevisionState.FAILED
+                    : !s.checksum().equals(row.checksum()) ? RevisionState.CHECKSUM_MISMATCH
+                    : RevisionState.APPLIED;
+            infos.add(new RevisionInfo(s.revision(), s.downRevisions(), s.message(), s.source().name(), state,
+                    Optional.ofNullable(row).map(AppliedRevision::appliedAt),
+                    Optional.ofNullable(row).map(AppliedRevision::executionMs)));
+        }
+        for (AppliedRevision row : applied.values()) {
+            if (graph.find(row.revision()).isEmpty()) {
+                infos.add(new RevisionInfo(row.revision(), row.downRevisions(), row.message(), row.script(),
+                        row.success() ? RevisionState.MISSING_FILE : RevisionState.FAILED,
+                        Optional.of(row.appliedAt()), Optional.of(row.executionMs())));
+            }
+        }
+        return infos;
+    }
+
+    /** A user-facing problem for every revision that is failed, missing or edited. */
+    static List<String> problems(List<RevisionInfo> infos) {
+        List<String> problems = new ArrayList<>();
+        for (RevisionInfo i : infos) {
+            switch (i.state()) {
+                case FAILED -> problems.add("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
+                        + " transaction and is recorded as failed: fix the database by hand, then run repair"
+                        + " (mvn intellipost:repair), then migrate");
+                case CHECKSUM_MISMATCH -> problems.add("Revision " + i.revision() + " was edited after it was"
+                        + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
+                        + " applied version of the file, or put the change in a new revision; if the edit is"
+                        + " deliberate and the database already matches it, run repair");
+                case MISSING_FILE -> problems.add("Revision " + i.revision() + " is applied (from " + i.script()
+                        + ") but no script declares it: restore the file, or run a build that contains it");
+                default -> {
+                }
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,74 @@
+package com.intellipost.migrator.command;
+
+import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AuditEntry;
+import com.intellipost.migrator.history.SchemaHistory;
+import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
+import com.intellipost.migrator.script.Script;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Marks revisions as applied without running them, to adopt a database whose schema already exists:
+ * {@code head}, {@code heads} or a revision (with its ancestors); {@code base} empties the history instead.
+ */
+public final class StampCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StampCommand.class);
+
+    private final CommandContext context;
+
+    public StampCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    public StampResult run(String target) {
+        RevisionGraph graph = context.loadGraph();
+        boolean base = "base".equals(target == null ? null : target.trim());
+        Set<String> required = base ? Set.of() : Targets.required(graph, target, "stamp");
+        SchemaHistory history = context.history();
+        try (LockedSession session = LockedSession.open(context)) {
+            Connection c = session.connection();
+            Set<String> applied = new HashSet<>(session.applied().keySet());
+            List<String> stamped = new ArrayList<>();
+            List<String> unstamped = new ArrayList<>();
+            c.setAutoCommit(false);
+            try {
+                if (base) {
+                    for (String revision : session.applied().keySet()) {
+                        history.delete(c, revision, entry(revision));
+                        unstamped.add(revision);
+                    }
+                    applied.clear();
+                }
+                for (Script s : graph.inOrder(required)) {
+                    if (applied.add(s.revision())) {
+                        history.record(c, new RevisionRecord(s.revision(), s.downRevisions(), s.message(),
+                                s.source().name(), s.checksum(), s.transactional(), 0, true), entry(s.revision()));
+                        stamped.add(s.revision());
+                    }
+                }
+                c.commit();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            LOG.info("Stamped {} revision(s){}", stamped.size(),
+                    unstamped.isEmpty() ? "" : ", removed " + unstamped.size() + " from the history");
+            return new StampResult(stamped, unstamped, graph.currentRevisions(applied));
+        } catch (SQLException e) {
+            throw history.failure("stamp", e);
+        }
+    }
+
+    private static AuditEntry entry(String revision) {
+        return new AuditEntry("stamp", revision, AuditEntry.SUCCESS, Instant.now(), 0, null);
+    }
+}

@@ -1,0 +1,59 @@
+package com.intellipost.migrator.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a command needs to know, resolved and validated. Built by {@link Settings}; {@link #toString()}
+ * never shows the password.
+ */
+public record Configuration(
+        Optional<DatabaseUrl> url,
+        Optional<String> user,
+        Optional<String> password,
+        String schema,
+        List<String> locations,
+        Environment environment,
+        Duration lockTimeout,
+        Duration statementTimeout,
+        int lockRetries,
+        Duration lockWaitTimeout,
+        Duration connectTimeout,
+        TransactionMode transactionMode,
+        boolean cleanEnabled) {
+
+    public static final String HISTORY_TABLE = "intellipost_schema_history";
+    public static final String AUDIT_TABLE = "intellipost_schema_audit";
+
+    /** The database location, or an error that says how to provide one. */
+    public DatabaseUrl requireUrl() {
+        return url.orElseThrow(() -> new ConfigurationException("No database configured: set intellipost.url "
+                + "(or the INTELLIPOST_DATABASE_URL environment variable), e.g. jdbc:postgresql://localhost:5432/app"));
+    }
+
+    /** {@code "schema"."intellipost_schema_history"}, quoted for SQL. */
+    public String qualifiedHistoryTable() {
+        return quote(schema) + "." + quote(HISTORY_TABLE);
+    }
+
+    /** {@code "schema"."intellipost_schema_audit"}, quoted for SQL. */
+    public String qualifiedAuditTable() {
+        return quote(schema) + "." + quote(AUDIT_TABLE);
+    }
+
+    /** Quotes an identifier for SQL. */
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String toString() {
+        return "Configuration[url=" + url.map(DatabaseUrl::display).orElse("<none>") + ", user=" + user.orElse("<default>")
+                + ", password=" + (password.isPresent() ? "***" : "<none>") + ", schema=" + schema
+                + ", locations=" + locations + ", environment=" + environment.id() + ", lockTimeout=" + lockTimeout
+                + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries
+                + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
+                + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + "]";
+    }
+}

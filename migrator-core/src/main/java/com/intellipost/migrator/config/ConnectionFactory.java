@@ -1,0 +1,112 @@
+package com.intellipost.migrator.config;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens connections to the configured database. Waits for a server that is not up yet (connection refused,
+ * SQLSTATE 57P03) for {@code connectTimeout}, and in {@code development} creates a database that does not exist.
+ */
+public final class ConnectionFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionFactory.class);
+    private static final Set<String> NOT_UP_YET = Set.of("08001", "08004", "08006", "57P03");
+    private static final String APPLICATION_NAME = "intellipost-migrator";
+
+    private final Configuration configuration;
+    private final DatabaseUrl url;
+
+    public ConnectionFactory(Configuration configuration) {
+        this.configuration = configuration;
+        this.url = configuration.requireUrl();
+    }
+
+    /** A new connection in autocommit mode; the caller closes it. */
+    public Connection open() {
+        long deadline = System.nanoTime() + configuration.connectTimeout().toNanos();
+        long backoffMs = 250;
+        boolean createdDatabase = false;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url.jdbcUrl(), properties());
+            } catch (SQLException e) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (state.equals("3D000") && configuration.environment() == Environment.DEVELOPMENT && !createdDatabase) {
+                    createDatabase();
+                    createdDatabase = true;
+                    continue;
+                }
+                if (!NOT_UP_YET.contains(state) || System.nanoTime() > deadline) {
+                    throw failure(e);
+                }
+                LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", url.display(),
+                        e.getMessage(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds());
+                sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+                backoffMs = Math.min(backoffMs * 2, 2_000);
+            }
+        }
+    }
+
+    private void createDatabase() {
+        String name = url.databaseName().orElseThrow(() -> new ConfigurationException(
+                "Database in " + url.display() + " does not exist and the URL names none"));
+        DatabaseUrl maintenance = url.withDatabase("postgres");
+        try (Connection c = DriverManager.getConnection(maintenance.jdbcUrl(), properties());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + Configuration.quote(name));
+            LOG.info("Created database {} (environment development)", name);
+        } catch (SQLException e) {
+            if (!"42P04".equals(e.getSQLState())) { // another process created it first
+                throw new ConfigurationException("Database " + name + " does not exist and could not be created: "
+                        + e.getMessage() + "; create it, or grant CREATEDB to the migration user", e);
+            }
+        }
+    }
+
+    private ConfigurationException failure(SQLException e) {
+        String who = configuration.user().orElse("<default user>");
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String hint = switch (state) {
+            case "28P01", "28000" -> "check intellipost.user / intellipost.password (or INTELLIPOST_DATABASE_USER and"
+                    + " INTELLIPOST_DATABASE_PASSWORD)";
+            case "3D000" -> "create the database, or set intellipost.environment=development to have it created";
+            default -> NOT_UP_YET.contains(state)
+                    ? "the server did not answer within connectTimeout=" + configuration.connectTimeout().toSeconds()
+                    + "s; check host and port, or raise intellipost.connectTimeout"
+                    : "check intellipost.url";
+        };
+        return new ConfigurationException("Cannot connect to " + url.display() + " as " + who + ": "
+                + redact(e.getMessage()) + " [SQLSTATE " + state + "]; " + hint, null);
+    }
+
+    private String redact(String message) {
+        String text = message == null ? "" : message;
+        return configuration.password().filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        configuration.user().ifPresent(u -> props.setProperty("user", u));
+        configuration.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("connectTimeout", "10");
+        return props;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException("Interrupted while waiting for the database", e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package com.intellipost.migrator.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Collects settings from their sources and resolves them into a {@link Configuration}. Precedence, highest
+ * first: {@code -Dintellipost.<key>} system properties, {@code INTELLIPOST_*} environment variables, values set
+ * here (the plugin's {@code <configuration>} or the application's code), {@code intellipost.properties}
+ * ({@code environments.<env>.<key>}, then plain {@code <key>}), built-in defaults.
+ */
+public final class Settings {
+
+    /** Keys understood everywhere: as {@code intellipost.<key>}, in the properties file and in {@link #set}. */
+    public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
+            "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
+            "cleanEnabled");
+
+    private static final String PROPERTIES_FILE = "intellipost.properties";
+
+    private final Map<String, String> configured = new LinkedHashMap<>();
+    private Function<String, String> systemProperties = System::getProperty;
+    private Function<String, String> environmentVariables = System::getenv;
+    private Path propertiesFile;
+    private ClassLoader classLoader = Settings.class.getClassLoader();
+
+    /** Sets a value at the "configured" level; null or blank values are ignored. */
+    public Settings set(String key, String value) {
+        if (!KEYS.contains(key)) {
+            throw new ConfigurationException("Unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS));
+        }
+        if (value != null && !value.isBlank()) {
+            configured.put(key, value.trim());
+        }
+        return this;
+    }
+
+    public Settings url(String url) {
+        return set("url", url);
+    }
+
+    public Settings user(String user) {
+        return set("user", user);
+    }
+
+    public Settings password(String password) {
+        return set("password", password);
+    }
+
+    public Settings schema(String schema) {
+        return set("schema", schema);
+    }
+
+    /** Comma-separated {@code classpath:} or {@code filesystem:} locations (a bare path is a filesystem path). */
+    public Settings locations(String locations) {
+        return set("locations", locations);
+    }
+
+    public Settings environment(String environment) {
+        return set("environment", environment);
+    }
+
+    public Settings lockTimeout(String lockTimeout) {
+        return set("lockTimeout", lockTimeout);
+    }
+
+    public Settings transactionMode(String mode) {
+        return set("transactionMode", mode);
+    }
+
+    /** Where {@code intellipost.properties} is read from; by default the classpath root. */
+    public Settings propertiesFile(Path file) {
+        this.propertiesFile = file;
+        return this;
+    }
+
+    /** Ignores system properties and environment variables: for tests and embedders that configure everything. */
+    public Settings isolated() {
+        systemProperties = key -> null;
+        environmentVariables = key -> null;
+        return this;
+    }
+
+    /** Replaces where environment variables are read from (tests, or a launcher with its own environment). */
+    public Settings environmentVariables(Function<String, String> lookup) {
+        this.environmentVariables = lookup;
+        return this;
+    }
+
+    public Settings classLoader(ClassLoader loader) {
+        this.classLoader = loader;
+        return this;
+    }
+
+    /** Resolves every setting and validates it; errors name the setting and how to fix it. */
+    public Configuration resolve() {
+        Properties file = loadPropertiesFile();
+        Environment environment = Environment.parse(
+                lookup("environment", file, null).map(Source::value).orElse("development"), "intellipost.environment");
+        Function<String, Optional<Source>> get = key -> lookup(key, file, environment);
+
+        Optional<Source> passwordSource = get.apply("password");
+        passwordSource.filter(s -> s.origin().startsWith(PROPERTIES_FILE) && environment.isProtected())
+                .ifPresent(s -> {
+                    throw new ConfigurationException(s.origin() + " holds a password for " + environment.id()
+                            + "; remove it and set INTELLIPOST_DATABASE_PASSWORD in the deployment's environment");
+                });
+
+        Optional<DatabaseUrl> url = get.apply("url").map(s -> DatabaseUrl.parse(s.value(), s.origin()));
+        Optional<String> user = get.apply("user").map(Source::value).or(() -> url.flatMap(DatabaseUrl::user));
+        Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
+
+        String schema = get.apply("schema").map(Source::value).orElse("public");
+        List<String> locations = get.apply("locations")
+                .map(s -> Arrays.stream(s.value().split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList())
+                .orElse(List.of("classpath:db/migrations"));
+
+        return new Configuration(url, user, password, schema, locations, environment,
+                duration(get, "lockTimeout", "5s"),
+                duration(get, "statementTimeout", "0"),
+                integer(get, "lockRetries", 5),
+                duration(get, "lockWaitTimeout", "10min"),
+                duration(get, "connectTimeout", "60s"),
+                get.apply("transactionMode").map(s -> TransactionMode.parse(s.value(), s.origin()))
+                        .orElse(TransactionMode.PER_MIGRATION),
+                get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false));
+    }
+
+    private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
+        Source s = get.apply(key).orElse(new Source(fallback, "default"));
+        return Durations.parse(s.value(), s.origin());
+    }
+
+    private static int integer(Function<String, Optional<Source>> get, String key, int fallback) {
+        Optional<Source> s = get.apply(key);
+        if (s.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(s.get().value());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " must be a whole number >= 0");
+    }
+
+    private Optional<Source> lookup(String key, Properties file, Environment environment) {
+        String property = "intellipost." + key;
+        String v = systemProperties.apply(property);
+        if (v != null && !v.isBlank()) {
+            return Optional.of(new Source(v.trim(), "-D" + property));
+        }
+        String variable = environmentVariable(key);
+        v = environmentVariables.apply(variable);
+        if (v != null && !v.isBlank()) {
+            return Optional.of(new Source(v.trim(), variable));
+        }
+        v = configured.get(key);
+        if (v != null) {
+            return Optional.of(new Source(v, property));
+        }
+        if (environment != null) {
+            String scoped = "environments." + environment.id() + "." + key;
+            v = file.getProperty(scoped);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(new Source(v.trim(), PROPERTIES_FILE + " " + scoped));
+            }
+        }
+        v = file.getProperty(key);
+        if (v != null && !v.isBlank()) {
+            return Optional.of(new Source(v.trim(), PROPERTIES_FILE + " " + key));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code url} is {@code INTELLIPOST_DATABASE_URL}; {@code lockTimeout} is {@code INTELLIPOST_LOCK_TIMEOUT}. */
+    public static String environmentVariable(String key) {
+        return switch (key) {
+            case "url", "user", "password" -> "INTELLIPOST_DATABASE_" + key.toUpperCase(Locale.ROOT);
+            default -> "INTELLIPOST_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        };
+    }
+
+    private Properties loadPropertiesFile() {
+        Properties props = new Properties();
+        try {
+            if (propertiesFile != null) {
+                if (Files.isRegularFile(propertiesFile)) {
+                    try (Reader r = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+                        props.load(r);
+                    }
+                }
+            } else if (classLoader != null) {
+                try (InputStream in = classLoader.getResourceAsStream(PROPERTIES_FILE)) {
+                    if (in != null) {
+                        props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("Cannot read " + PROPERTIES_FILE + ": " + e.getMessage(), e);
+        }
+        return props;
+    }
+
+    private record Source(String value, String origin) {
+    }
+}

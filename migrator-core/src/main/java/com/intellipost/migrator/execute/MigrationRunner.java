@@ -1,0 +1,255 @@
+package com.intellipost.migrator.execute;
+
+import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.Durations;
+import com.intellipost.migrator.history.AuditEntry;
+import com.intellipost.migrator.history.SchemaHistory;
+import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
+import com.intellipost.migrator.script.Script;
+import com.intellipost.migrator.script.ScriptParser;
+import com.intellipost.migrator.script.SqlSplitter;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one revision's up or down section on the work connection and records it in the history, so that the
+ * database and the history always agree: a transactional revision commits its statements and its history row
+ * together; a non-transactional one runs in autocommit and is recorded as failed when a statement fails.
+ */
+public final class MigrationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Configuration configuration;
+    private final SchemaHistory history;
+    private final Connection connection;
+
+    public MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection) {
+        this.configuration = configuration;
+        this.history = history;
+        this.connection = connection;
+    }
+
+    /** Sets the session's lock and statement timeouts once, in one round trip. */
+    public void prepareSession() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
+                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'");
+        }
+    }
+
+    /**
+     * Runs {@code script} in {@code direction} in a transaction of its own (or autocommit when it must),
+     * retrying a lock timeout with backoff. Returns the execution time in milliseconds.
+     */
+    public long run(Script script, Direction direction) {
+        if (!script.transactional()) {
+            return runInAutocommit(script, direction);
+        }
+        int attempt = 0;
+        while (true) {
+            Instant startedAt = Instant.now();
+            long start = System.nanoTime();
+            try {
+                connection.setAutoCommit(false);
+                long ms = execute(script, direction, true, startedAt, start);
+                connection.commit();
+                return ms;
+            } catch (StatementFailureException f) {
+                rollback();
+                if (LOCK_NOT_AVAILABLE.equals(f.sqlState()) && attempt < configuration.lockRetries()) {
+                    attempt++;
+                    long wait = backoffMillis(attempt);
+                    LOG.warn("{} ({}) hit lock_timeout at line {}: {}; rolled back, retry {} of {} in {} ms",
+                            script.revision(), script.source().name(), f.line(), f.getMessage(), attempt,
+                            configuration.lockRetries(), wait);
+                    sleep(wait);
+                    continue;
+                }
+                throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied."
+                        + " Fix the script and run the command again.");
+            } catch (SQLException | IOException e) {
+                rollback();
+                throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
+                        "It was rolled back: nothing of it was applied.");
+            } finally {
+                setAutoCommit();
+            }
+        }
+    }
+
+    /** Runs {@code script} inside the caller's open transaction ({@code transactionMode=all}); no commit here. */
+    public long runInOpenTransaction(Script script, Direction direction) throws StatementFailureException {
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        try {
+            return execute(script, direction, true, startedAt, start);
+        } catch (SQLException | IOException e) {
+            throw new StatementFailureException(0, asSql(e));
+        }
+    }
+
+    /** Turns a failure inside {@code transactionMode=all} into the user's error after the caller rolled back. */
+    public MigrationFailedException failedInOpenTransaction(Script script, Direction direction, StatementFailureException f,
+                                                            Instant startedAt) {
+        return failed(script, direction, f, startedAt, System.nanoTime(), "The whole run was rolled back"
+                + " (transactionMode=all): no revision of it was applied. Fix the script and run the command again.");
+    }
+
+    private long execute(Script script, Direction direction, boolean inTransaction, Instant startedAt, long start)
+            throws StatementFailureException, SQLException, IOException {
+        script.lockTimeout().ifPresent(t -> setLockTimeout(t, inTransaction));
+        try (SqlSplitter splitter = direction == Direction.UP ? ScriptParser.openUp(script) : ScriptParser.openDown(script)) {
+            StatementExecutor.executeAll(connection, splitter);
+        }
+        long ms = elapsedMs(start);
+        AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
+        if (direction == Direction.UP) {
+            history.record(connection, row(script, ms, true), audit);
+        } else {
+            history.delete(connection, script.revision(), audit);
+        }
+        if (!inTransaction && script.lockTimeout().isPresent()) {
+            setLockTimeout(configuration.lockTimeout(), false);
+        }
+        return ms;
+    }
+
+    private long runInAutocommit(Script script, Direction direction) {
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        List<String> invalidBefore = invalidIndexes();
+        try {
+            return execute(script, direction, false, startedAt, start);
+        } catch (StatementFailureException f) {
+            recordFailedRow(script, direction, elapsedMs(start));
+            List<String> invalidNow = invalidIndexes();
+            invalidNow.removeAll(invalidBefore);
+            String invalid = invalidNow.isEmpty() ? "" : " It left INVALID index(es) " + String.join(", ", invalidNow)
+                    + ": drop them (DROP INDEX CONCURRENTLY ...) or rebuild them (REINDEX INDEX CONCURRENTLY ...).";
+            throw failed(script, direction, f, startedAt, start, "It ran outside a transaction ("
+                    + script.autocommitReason().orElse("non-transactional") + "), so statements before line "
+                    + f.line() + " stayed applied; it is recorded as failed." + invalid
+                    + " Fix the database by hand, then run repair, then run the command again.");
+        } catch (SQLException | IOException e) {
+            throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
+                    "Check the database state, then run repair.");
+        }
+    }
+
+    private void recordFailedRow(Script script, Direction direction, long ms) {
+        try {
+            // A failed row makes migrate refuse until repair: the database is in a state no script describes.
+            history.record(connection, row(script, ms, false), new AuditEntry(action(direction), script.revision(),
+                    AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
+        } catch (SQLException e) {
+            LOG.error("Could not record {} as failed in the history: {}", script.revision(), e.getMessage());
+        }
+    }
+
+    private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f, Instant startedAt,
+                                            long start, String consequence) {
+        String where = script.source().name() + (f.line() > 0 ? ":" + f.line() : "");
+        String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
+        String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
+                + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " failed at " + where + ": "
+                + pgMessage + ". " + consequence;
+        auditFailure(script, direction, startedAt, elapsedMs(start), where + ": " + pgMessage);
+        return new MigrationFailedException(message, script.revision(), script.source().name(), f.line(),
+                f.sqlState(), f.sqlException());
+    }
+
+    private void auditFailure(Script script, Direction direction, Instant startedAt, long ms, String error) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            history.audit(connection, new AuditEntry(action(direction), script.revision(), AuditEntry.FAILED,
+                    startedAt, ms, error));
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            LOG.error("Could not write the audit row for the failure of {}: {}", script.revision(), e.getMessage());
+        }
+    }
+
+    private List<String> invalidIndexes() {
+        List<String> names = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT i.indexrelid::regclass::text FROM pg_index i WHERE NOT i.indisvalid")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            LOG.debug("Cannot list invalid indexes", e);
+        }
+        return names;
+    }
+
+    private void setLockTimeout(Duration timeout, boolean local) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + Durations.toPostgres(timeout) + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set lock_timeout: " + e.getMessage(), e);
+        }
+    }
+
+    private static RevisionRecord row(Script script, long ms, boolean success) {
+        return new RevisionRecord(script.revision(), script.downRevisions(), script.message(), script.source().name(),
+                script.checksum(), script.transactional(), ms, success);
+    }
+
+    private static String action(Direction direction) {
+        return direction == Direction.UP ? "upgrade" : "downgrade";
+    }
+
+    private long backoffMillis(int attempt) {
+        long base = Math.min(30_000, 500L << Math.min(attempt - 1, 10));
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private void setAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.warn("Cannot return to autocommit: {}", e.getMessage());
+        }
+    }
+
+    private static SQLException asSql(Exception e) {
+        return e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), null, e);
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry", e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package com.intellipost.migrator.history;
+
+import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.config.Configuration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The history and audit tables. Reading the history is one query; recording an applied revision together with its
+ * audit row is one round trip, in the caller's transaction.
+ */
+public final class SchemaHistory {
+
+    private final Configuration configuration;
+    private final String history;
+    private final String audit;
+
+    public SchemaHistory(Configuration configuration) {
+        this.configuration = configuration;
+        this.history = configuration.qualifiedHistoryTable();
+        this.audit = configuration.qualifiedAuditTable();
+    }
+
+    /** Creates the schema and both tables when missing. Call while holding the migration lock. */
+    public void createIfMissing(Connection c) throws SQLException {
+        if (exists(c)) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + Configuration.quote(configuration.schema()));
+            s.execute("CREATE TABLE IF NOT EXISTS " + history + " ("
+                    + "revision varchar(64) PRIMARY KEY, "
+                    + "down_revisions text NOT NULL DEFAULT '', "
+                    + "message text NOT NULL DEFAULT '', "
+                    + "script text NOT NULL, "
+                    + "checksum char(64), "
+                    + "transactional boolean NOT NULL, "
+                    + "applied_by text NOT NULL DEFAULT current_user, "
+                    + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
+                    + "execution_ms bigint NOT NULL, "
+                    + "success boolean NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + audit + " ("
+                    + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                    + "action text NOT NULL, "
+                    + "revision varchar(64), "
+                    + "outcome text NOT NULL, "
+                    + "database_user text NOT NULL DEFAULT current_user, "
+                    + "client_host text DEFAULT coalesce(host(inet_client_addr()), 'local'), "
+                    + "environment text NOT NULL, "
+                    + "started_at timestamptz NOT NULL, "
+                    + "duration_ms bigint NOT NULL, "
+                    + "error text)");
+        }
+    }
+
+    /** Whether the history table exists (read-only commands do not create it). */
+    public boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, history);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Every row, keyed by revision, in the order applied. Empty when the table does not exist yet. */
+    public Map<String, AppliedRevision> read(Connection c) throws SQLException {
+        Map<String, AppliedRevision> rows = new LinkedHashMap<>();
+        String sql = "SELECT revision, down_revisions, message, script, checksum, transactional, applied_by,"
+                + " applied_at, execution_ms, success FROM " + history + " ORDER BY applied_at, revision";
+        try (Statement s = c.createStatement()) {
+            if (!exists(c)) {
+                return rows;
+            }
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    String parents = rs.getString(2);
+                    rows.put(rs.getString(1), new AppliedRevision(rs.getString(1),
+                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7),
+                            rs.getTimestamp(8).toInstant(), rs.getLong(9), rs.getBoolean(10)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Inserts (or, for a failed row being retried, replaces) a history row and appends its audit row. */
+    public void record(Connection c, RevisionRecord row, AuditEntry entry) throws SQLException {
+        String sql = "WITH h AS (INSERT INTO " + history + " (revision, down_revisions, message, script, checksum,"
+                + " transactional, execution_ms, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
+                + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
+                + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
+                + " success = EXCLUDED.success, applied_by = current_user, applied_at = clock_timestamp())"
+                + " " + auditInsert();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, row.revision());
+            ps.setString(2, String.join(",", row.downRevisions()));
+            ps.setString(3, row.message());
+            ps.setString(4, row.script());
+            ps.setString(5, row.checksum());
+            ps.setBoolean(6, row.transactional());
+            ps.setLong(7, row.executionMs());
+            ps.setBoolean(8, row.success());
+            bindAudit(ps, 9, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes a history row (downgrade, repair of a failed row) and appends the audit row, in one round trip. */
+    public void delete(Connection c, String revision, AuditEntry entry) throws SQLException {
+        String sql = "WITH h AS (DELETE FROM " + history + " WHERE revision = ?) " + auditInsert();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, revision);
+            bindAudit(ps, 2, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Realigns the stored checksum with the script's current one (repair). */
+    public void updateChecksum(Connection c, String revision, String checksum, AuditEntry entry) throws SQLException {
+        String sql = "WITH h AS (UPDATE " + history + " SET checksum = ? WHERE revision = ?) " + auditInsert();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, checksum);
+            ps.setString(2, revision);
+            bindAudit(ps, 3, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Appends an audit row on its own. */
+    public void audit(Connection c, AuditEntry entry) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(auditInsert())) {
+            bindAudit(ps, 1, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    private String auditInsert() {
+        return "INSERT INTO " + audit + " (action, revision, outcome, environment, started_at, duration_ms, error)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
+        ps.setString(first, e.action());
+        ps.setString(first + 1, e.revision());
+        ps.setString(first + 2, e.outcome());
+        ps.setString(first + 3, configuration.environment().id());
+        ps.setTimestamp(first + 4, Timestamp.from(e.startedAt()));
+        ps.setLong(first + 5, e.durationMs());
+        ps.setString(first + 6, redact(e.error()));
+    }
+
+    private String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        return configuration.password().filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
+    }
+
+    /** Wraps a failure to reach the history tables in a message that names them. */
+    public MigratorException failure(String action, SQLException e) {
+        return new MigratorException("Cannot " + action + " " + history + ": " + e.getMessage()
+                + " [SQLSTATE " + e.getSQLState() + "]", e);
+    }
+
+    /** What {@link #record} writes. */
+    public record RevisionRecord(String revision, List<String> downRevisions, String message, String script,
+                                 String checksum, boolean transactional, long executionMs, boolean success) {
+    }
+}

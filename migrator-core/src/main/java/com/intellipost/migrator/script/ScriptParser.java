@@ -1,0 +1,237 @@
+package com.intellipost.migrator.script;
+
+import com.intellipost.migrator.config.ConfigurationException;
+import com.intellipost.migrator.config.Durations;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one script in a single streaming pass: parses the header, computes the checksum over the header and up
+ * section, and lexes both sections so that an unterminated quote is found before anything runs.
+ */
+public final class ScriptParser {
+
+    /** Revision ids: what {@code new} generates and what users may write. */
+    public static final Pattern REVISION_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    private static final Pattern HEADER = Pattern.compile("--\\s*([a-z_]+)\\s*:\\s*(.*?)\\s*");
+    private static final Pattern LINT_DISABLE = Pattern.compile("--\\s*lint:disable\\s+(.+?)\\s*");
+
+    private ScriptParser() {
+    }
+
+    /** Parses {@code source}; throws {@link ScriptLoadException} naming the file and line of every problem. */
+    public static Script parse(ScriptSource source) {
+        HeaderCollector header = new HeaderCollector(source.name());
+        MessageDigest digest = sha256();
+        try (BufferedReader in = source.open()) {
+            SectionReader up = new SectionReader(in, 0, true, line -> {
+                header.accept(line);
+                digest.update(line.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) '\n');
+            });
+            LexResult upLex = lex(up, source.name(), 1, header);
+            up.drain();
+            int downLine = up.markerLine();
+            LexResult downLex = LexResult.EMPTY;
+            if (downLine > 0) {
+                SectionReader down = new SectionReader(in, downLine, false, line -> { });
+                downLex = lex(down, source.name(), downLine + 1, header);
+            }
+            header.requireComplete();
+            if (!header.problems.isEmpty()) {
+                throw new ScriptLoadException(header.problems);
+            }
+            Optional<String> reason = upLex.autocommitReason;
+            boolean transactional = header.transactional && reason.isEmpty();
+            if (!header.transactional && reason.isEmpty()) {
+                reason = Optional.of("the header says transactional: false");
+            }
+            return new Script(header.revision, header.downRevisions, header.message, source,
+                    HexFormat.of().formatHex(digest.digest()), transactional, reason, header.lockTimeout,
+                    downLine > 0, downLine, Set.copyOf(header.disabledRules),
+                    new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
+        } catch (SqlSyntaxException e) {
+            throw new ScriptLoadException(e.getMessage());
+        } catch (IOException e) {
+            throw new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Opens the up section for execution. */
+    public static SqlSplitter openUp(Script script) throws IOException {
+        return new SqlSplitter(new SectionReader(script.source().open(), 0, true, line -> { }), script.source().name(), 1);
+    }
+
+    /** Opens the down section for execution; the script must have one. */
+    public static SqlSplitter openDown(Script script) throws IOException {
+        BufferedReader in = script.source().open();
+        for (int i = 0; i < script.downLine(); i++) {
+            if (in.readLine() == null) {
+                in.close();
+                throw new IOException(script.source().name() + " changed while running: its down section is gone");
+            }
+        }
+        return new SqlSplitter(new SectionReader(in, script.downLine(), false, line -> { }), script.source().name(),
+                script.downLine() + 1);
+    }
+
+    private static LexResult lex(SectionReader reader, String name, int firstLine, HeaderCollector header)
+            throws IOException {
+        SqlSplitter splitter = new SqlSplitter(reader, name, firstLine);
+        int count = 0;
+        Optional<String> reason = Optional.empty();
+        for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+            count++;
+            if (reason.isEmpty() && AutocommitStatements.requiresAutocommit(s.sql())) {
+                reason = Optional.of(AutocommitStatements.describe(s.sql()) + " at " + name + ":" + s.line());
+            }
+        }
+        return new LexResult(count, reason);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    }
+
+    private record LexResult(int statements, Optional<String> autocommitReason) {
+        static final LexResult EMPTY = new LexResult(0, Optional.empty());
+    }
+
+    /** Collects header entries from the leading comment lines; stops at the first line of SQL. */
+    private static final class HeaderCollector {
+        private final String file;
+        private final List<String> problems = new ArrayList<>();
+        private final Set<String> seenKeys = new LinkedHashSet<>();
+        private final Set<String> disabledRules = new LinkedHashSet<>();
+        private boolean inHeader = true;
+        private int line;
+        String revision;
+        int revisionLine;
+        List<String> downRevisions = List.of();
+        int downRevisionLine;
+        String message = "";
+        boolean transactional = true;
+        Optional<Duration> lockTimeout = Optional.empty();
+
+        HeaderCollector(String file) {
+            this.file = file;
+        }
+
+        void accept(String text) {
+            line++;
+            if (!inHeader) {
+                return;
+            }
+            String trimmed = text.strip();
+            if (trimmed.isEmpty()) {
+                return;
+            }
+            if (!trimmed.startsWith("--") || ScriptMarkers.isUpMarker(trimmed)) {
+                inHeader = false;
+                return;
+            }
+            Matcher lint = LINT_DISABLE.matcher(trimmed);
+            if (lint.matches()) {
+                disabledRules.addAll(Arrays.asList(lint.group(1).split("[,\\s]+")));
+                return;
+            }
+            Matcher m = HEADER.matcher(trimmed);
+            if (m.matches()) {
+                entry(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+        }
+
+        private void entry(String key, String value) {
+            switch (key) {
+                case "revision", "down_revision", "message", "transactional", "lock_timeout" -> {
+                    if (!seenKeys.add(key)) {
+                        problems.add(file + ":" + line + ": '" + key + "' appears twice in the header; keep one");
+                        return;
+                    }
+                }
+                default -> {
+                    return; // an ordinary comment that happens to contain a colon
+                }
+            }
+            switch (key) {
+                case "revision" -> {
+                    revisionLine = line;
+                    if (!REVISION_ID.matcher(value).matches()) {
+                        problems.add(file + ":" + line + ": revision '" + value + "' is not a valid id; use 1 to 64"
+                                + " letters, digits or underscores");
+                    }
+                    revision = value;
+                }
+                case "down_revision" -> {
+                    downRevisionLine = line;
+                    downRevisions = parseParents(value);
+                }
+                case "message" -> message = value;
+                case "transactional" -> {
+                    switch (value.toLowerCase(Locale.ROOT)) {
+                        case "true" -> transactional = true;
+                        case "false" -> transactional = false;
+                        default -> problems.add(file + ":" + line + ": transactional: '" + value
+                                + "' must be true or false");
+                    }
+                }
+                default -> {
+                    try {
+                        lockTimeout = Optional.of(Durations.parse(value, "lock_timeout"));
+                    } catch (ConfigurationException e) {
+                        problems.add(file + ":" + line + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+
+        private List<String> parseParents(String value) {
+            String v = value.trim();
+            if (v.isEmpty() || v.equalsIgnoreCase("none") || v.equalsIgnoreCase("null")) {
+                return List.of();
+            }
+            List<String> parents = new ArrayList<>();
+            for (String part : v.replaceAll("[()\\[\\]'\"]", "").split(",")) {
+                String id = part.trim();
+                if (!REVISION_ID.matcher(id).matches()) {
+                    problems.add(file + ":" + line + ": down_revision '" + value + "' is malformed; write one"
+                            + " revision id, a comma-separated list for a merge, or none for a root");
+                    return List.of();
+                }
+                if (parents.contains(id)) {
+                    problems.add(file + ":" + line + ": down_revision names " + id + " twice");
+                } else {
+                    parents.add(id);
+                }
+            }
+            return List.copyOf(parents);
+        }
+
+        void requireComplete() {
+            if (revision == null && revisionLine == 0) {
+                problems.add(0, file + ":1: no '-- revision: <id>' line in the header; the header is the leading"
+                        + " comment block, e.g. '-- revision: 4f1c2a9e7b3d' then '-- down_revision: none'"
+                        + " (mvn intellipost:new writes one)");
+            }
+        }
+    }
+}
