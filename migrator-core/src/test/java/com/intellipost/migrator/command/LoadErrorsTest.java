@@ -1,0 +1,72 @@
+package com.intellipost.migrator.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.intellipost.migrator.script.ScriptLoadException;
+import com.intellipost.migrator.testing.PostgresExtension;
+import com.intellipost.migrator.testing.Revisions;
+import com.intellipost.migrator.testing.TestDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Acceptance 9: every load error stops migrate before the database is touched, naming file and line. */
+@ExtendWith(PostgresExtension.class)
+class LoadErrorsTest {
+
+    private static void assertRefusedUntouched(TestDatabase db, Revisions r, String... expected) throws Exception {
+        ScriptLoadException e = assertThrows(ScriptLoadException.class,
+                () -> r.migrator(db).set("schema", "never_created").load().migrate());
+        for (String text : expected) {
+            assertTrue(e.getMessage().contains(text), "expected '" + text + "' in: " + e.getMessage());
+        }
+        assertEquals(0L, db.count("SELECT 1 FROM pg_namespace WHERE nspname = 'never_created'"),
+                "the database was touched");
+    }
+
+    @Test
+    void duplicateRevisionIds(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "dup", null, "SELECT 1;", null);
+        r.write("b.sql", "dup", null, "SELECT 2;", null);
+        assertRefusedUntouched(db, r, "b.sql:1", "a.sql:1", "revision dup");
+    }
+
+    @Test
+    void unknownParent(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "p1", null, "SELECT 1;", null);
+        r.write("b.sql", "p2", "ghost", "SELECT 2;", null);
+        assertRefusedUntouched(db, r, "b.sql:2", "ghost");
+    }
+
+    @Test
+    void cycle(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("root.sql", "c0", null, "SELECT 0;", null);
+        r.write("a.sql", "c1", "c2", "SELECT 1;", null);
+        r.write("b.sql", "c2", "c1", "SELECT 2;", null);
+        assertRefusedUntouched(db, r, "cycle", "a.sql:2", "b.sql:2");
+    }
+
+    @Test
+    void malformedHeader(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.writeRaw("no_revision.sql", "-- message: forgot the id\nCREATE TABLE t (id int);\n");
+        r.writeRaw("bad_id.sql", "-- revision: not-valid!\n-- down_revision: none\nSELECT 1;\n");
+        r.writeRaw("bad_flag.sql", "-- revision: ok1\n-- down_revision: none\n-- transactional: maybe\nSELECT 1;\n");
+        assertRefusedUntouched(db, r, "no_revision.sql:1", "bad_id.sql:1", "bad_flag.sql:3", "true or false");
+    }
+
+    @Test
+    void unterminatedQuote(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.writeRaw("quote.sql", "-- revision: q1\n-- down_revision: none\n\nSELECT 1;\nINSERT INTO t VALUES ('oops);\nSELECT 2;\n");
+        r.writeRaw("dollar.sql", "-- revision: q2\n-- down_revision: q1\n\nCREATE FUNCTION f() RETURNS int AS $body$\nSELECT 1;\n");
+        r.writeRaw("comment.sql", "-- revision: q3\n-- down_revision: q2\n/* open\n/* nested */\nSELECT 1;\n");
+        assertRefusedUntouched(db, r, "quote.sql:5", "dollar.sql:4", "comment.sql:3");
+    }
+}
