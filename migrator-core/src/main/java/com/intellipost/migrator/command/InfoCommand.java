@@ -28,7 +28,7 @@ public final class InfoCommand {
     static Map<String, AppliedRevision> readHistory(CommandContext context) {
         SchemaHistory history = context.history();
         try (Connection c = context.connections().open()) {
-            return history.read(c);
+            return history.readIfExists(c);
         } catch (SQLException e) {
             throw history.failure("read", e);
         }

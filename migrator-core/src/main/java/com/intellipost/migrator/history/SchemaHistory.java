@@ -72,15 +72,17 @@ public final class SchemaHistory {
         }
     }
 
-    /** Every row, keyed by revision, in the order applied. Empty when the table does not exist yet. */
+    /** Every row, or none when the table does not exist yet (read-only commands do not create it). */
+    public Map<String, AppliedRevision> readIfExists(Connection c) throws SQLException {
+        return exists(c) ? read(c) : new LinkedHashMap<>();
+    }
+
+    /** Every row, keyed by revision, in the order applied: one query. */
     public Map<String, AppliedRevision> read(Connection c) throws SQLException {
         Map<String, AppliedRevision> rows = new LinkedHashMap<>();
         String sql = "SELECT revision, down_revisions, message, script, checksum, transactional, applied_by,"
                 + " applied_at, execution_ms, success FROM " + history + " ORDER BY applied_at, revision";
         try (Statement s = c.createStatement()) {
-            if (!exists(c)) {
-                return rows;
-            }
             try (ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
                     String parents = rs.getString(2);
