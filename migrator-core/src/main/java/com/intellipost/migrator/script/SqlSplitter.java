@@ -27,6 +27,35 @@ public final class SqlSplitter implements Closeable {
     /** A statement buffer grown beyond this by a huge statement is dropped rather than kept for reuse. */
     private static final int MAX_RETAINED_CAPACITY = 1 << 20;
 
+    // Outcomes of normalChar.
+    private static final int STAY = 0;
+    private static final int LEFT = 1;
+    private static final int TERMINATED = 2;
+
+    // Character kinds for the hot path, for ASCII; every other character is IDENT.
+    private static final byte ORDINARY = 0;
+    private static final byte IDENT = 1;
+    private static final byte DIGIT = 2;
+    private static final byte DOLLAR = 3;
+    /** May start a quote or comment, ends a line or may end the statement. */
+    private static final byte SPECIAL = 4;
+    private static final byte[] KIND = new byte[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            KIND[c] = IDENT;
+            KIND[Character.toUpperCase(c)] = IDENT;
+        }
+        KIND['_'] = IDENT;
+        for (char c = '0'; c <= '9'; c++) {
+            KIND[c] = DIGIT;
+        }
+        KIND['$'] = DOLLAR;
+        for (char c : "'\"-/;\n".toCharArray()) {
+            KIND[c] = SPECIAL;
+        }
+    }
+
     private enum State {
         NORMAL, LINE_COMMENT, BLOCK_COMMENT, QUOTE, ESCAPE_QUOTE, IDENT_QUOTE, DOLLAR_TAG, DOLLAR
     }
@@ -34,7 +63,7 @@ public final class SqlSplitter implements Closeable {
     private final CharSource in;
     private final String sourceName;
     private final StatementShape shape = new StatementShape();
-    private StringBuilder text = new StringBuilder(256);
+    private final StatementText text = new StatementText();
     private CopyDataReader copy;
     private boolean closed;
 
@@ -138,11 +167,7 @@ public final class SqlSplitter implements Closeable {
     }
 
     private void beginStatement() {
-        if (text.capacity() > MAX_RETAINED_CAPACITY) {
-            text = new StringBuilder(256);
-        } else {
-            text.setLength(0);
-        }
+        text.clear(MAX_RETAINED_CAPACITY);
         shape.reset();
         state = State.NORMAL;
         started = false;
@@ -215,83 +240,145 @@ public final class SqlSplitter implements Closeable {
 
     /** Outside quotes and comments. Returns true at a semicolon that ends the statement. */
     private boolean normal() throws IOException {
-        char[] buf = in.buf;
         while (in.pos < in.limit) {
-            char c = buf[in.pos];
-            if (isIdentStart(c) || (wordStart >= 0 && (isDigit(c) || c == '$'))) {
-                if (wordStart < 0) {
-                    startToken();
-                    wordStart = text.length();
-                }
-                text.append(c);
-                in.pos++;
-                continue;
-            }
-            if (c == '\'') {
-                openStringLiteral();
-                return false;
-            }
-            endWord();
-            switch (c) {
-                case '\n' -> {
-                    in.pos++;
-                    newline();
-                }
-                case ' ', '\t', '\r', '\f', '\u000B' -> {
-                    in.pos++;
-                    if (started) {
-                        text.append(c);
-                    }
-                }
-                case '"' -> {
-                    startToken();
-                    open(State.IDENT_QUOTE, "\"");
+            if (started) {
+                scanOrdinaryRun();
+                if (in.pos == in.limit) {
                     return false;
                 }
-                case '$' -> {
-                    startToken();
-                    tagStart = text.length();
-                    open(State.DOLLAR_TAG, "$");
-                    return false;
-                }
-                case '-' -> {
-                    if (in.peekSecond() == '-') {
-                        openComment(State.LINE_COMMENT, "--");
-                        return false;
-                    }
-                    ordinary(c);
-                }
-                case '/' -> {
-                    if (in.peekSecond() == '*') {
-                        commentDepth = 1;
-                        openComment(State.BLOCK_COMMENT, "/*");
-                        return false;
-                    }
-                    ordinary(c);
-                }
-                case '(' -> {
-                    parenDepth++;
-                    ordinary(c);
-                }
-                case ')' -> {
-                    if (parenDepth > 0) {
-                        parenDepth--;
-                    }
-                    ordinary(c);
-                }
-                case ';' -> {
-                    // psql: a semicolon inside parentheses (CREATE RULE ... DO (a; b)) or inside a
-                    // BEGIN ATOMIC body belongs to the statement.
-                    if (parenDepth == 0 && !shape.insideAtomicBody()) {
-                        in.pos++;
-                        return true;
-                    }
-                    ordinary(c);
-                }
-                default -> ordinary(c);
+            }
+            int outcome = normalChar(in.buf[in.pos]);
+            if (outcome != STAY) {
+                return outcome == TERMINATED;
             }
         }
         return false;
+    }
+
+    /**
+     * The hot path: consumes, in one sweep, the characters that need no decision beyond word and
+     * parenthesis tracking, and appends them to the statement in one go. Stops before anything that
+     * may open a quote or comment, end a line or end the statement.
+     */
+    private void scanOrdinaryRun() {
+        char[] buf = in.buf;
+        int p = in.pos;
+        int limit = in.limit;
+        int run = p;
+        int base = text.length() - run; // text index of buf[i] is base + i
+        // locals rather than fields, so the loop can keep them in registers
+        int word = wordStart;
+        int parens = parenDepth;
+        while (p < limit) {
+            char c = buf[p];
+            int kind = c < 128 ? KIND[c] : IDENT;
+            if (kind == IDENT || (word >= 0 && (kind == DIGIT || kind == DOLLAR))) {
+                if (word < 0) {
+                    word = base + p;
+                }
+                p++;
+                continue;
+            }
+            if (kind == SPECIAL || kind == DOLLAR) {
+                break;
+            }
+            if (word >= 0) {
+                if (shape.wantsWords()) {
+                    text.append(buf, run, p - run);
+                    run = p;
+                    wordStart = word;
+                    endWord();
+                }
+                word = -1;
+            }
+            if (c == '(') {
+                parens++;
+            } else if (c == ')' && parens > 0) {
+                parens--;
+            }
+            p++;
+        }
+        text.append(buf, run, p - run);
+        in.pos = p;
+        wordStart = word;
+        parenDepth = parens;
+    }
+
+    /** Handles one character outside quotes and comments, the slow but general way. */
+    private int normalChar(char c) throws IOException {
+        if (isIdentStart(c) || (wordStart >= 0 && (isDigit(c) || c == '$'))) {
+            if (wordStart < 0) {
+                startToken();
+                wordStart = text.length();
+            }
+            text.append(c);
+            in.pos++;
+            return STAY;
+        }
+        if (c == '\'') {
+            openStringLiteral();
+            return LEFT;
+        }
+        endWord();
+        switch (c) {
+            case '\n' -> {
+                in.pos++;
+                newline();
+            }
+            case ' ', '\t', '\r', '\f', '\u000B' -> {
+                in.pos++;
+                if (started) {
+                    text.append(c);
+                }
+            }
+            case '"' -> {
+                startToken();
+                open(State.IDENT_QUOTE, "\"");
+                return LEFT;
+            }
+            case '$' -> {
+                startToken();
+                tagStart = text.length();
+                open(State.DOLLAR_TAG, "$");
+                return LEFT;
+            }
+            case '-' -> {
+                if (in.peekSecond() == '-') {
+                    openComment(State.LINE_COMMENT, "--");
+                    return LEFT;
+                }
+                ordinary(c);
+            }
+            case '/' -> {
+                if (in.peekSecond() == '*') {
+                    commentDepth = 1;
+                    openComment(State.BLOCK_COMMENT, "/*");
+                    return LEFT;
+                }
+                ordinary(c);
+            }
+            case '(' -> {
+                parenDepth++;
+                ordinary(c);
+            }
+            case ')' -> {
+                if (parenDepth > 0) {
+                    parenDepth--;
+                }
+                ordinary(c);
+            }
+            case ';' -> {
+                // psql: a semicolon inside parentheses (CREATE RULE ... DO (a; b)) or inside a
+                // BEGIN ATOMIC body belongs to the statement.
+                if (parenDepth == 0 && !shape.insideAtomicBody()) {
+                    in.pos++;
+                    return TERMINATED;
+                }
+                ordinary(c);
+            }
+            default -> ordinary(c);
+        }
+        return STAY;
     }
 
     private void ordinary(char c) {
@@ -531,17 +618,8 @@ public final class SqlSplitter implements Closeable {
 
     // The body ends at the first occurrence of the opening delimiter; other tags inside are just text.
     private boolean closesDollarQuote() {
-        int length = dollarDelimiter.length();
-        int from = text.length() - length;
-        if (from < bodyStart) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (text.charAt(from + i) != dollarDelimiter.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        int from = text.length() - dollarDelimiter.length();
+        return from >= bodyStart && text.regionEquals(from, dollarDelimiter);
     }
 
     /** Characters that start an identifier or keyword in PostgreSQL; all non-ASCII characters do. */
