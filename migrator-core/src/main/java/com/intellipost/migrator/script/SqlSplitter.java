@@ -18,7 +18,9 @@ import java.util.Objects;
  * <p>Differences from psql worth knowing: CRLF line breaks are normalised to LF everywhere, including
  * inside string literals, so a script behaves the same whatever line endings it was checked out with;
  * and text after a {@code COPY ... FROM STDIN;} on the same line (other than a {@code --} comment) is
- * rejected rather than run after the data.
+ * rejected rather than run after the data. A leading byte order mark is skipped, and a psql
+ * meta-command (a line starting with a backslash, such as pg_dump's restrict lines) is rejected with
+ * its line rather than merged into the next statement.
  *
  * <p>Not thread-safe.
  */
@@ -66,6 +68,7 @@ public final class SqlSplitter implements Closeable {
     private final StatementText text = new StatementText();
     private CopyDataReader copy;
     private boolean closed;
+    private boolean atInputStart = true;
 
     // Lexer state of the statement being read.
     private State state;
@@ -116,6 +119,10 @@ public final class SqlSplitter implements Closeable {
             copy = null;
             pending.skipRest();
         }
+        if (atInputStart) {
+            atInputStart = false;
+            skipByteOrderMark();
+        }
         beginStatement();
         while (true) {
             if (in.pos == in.limit && in.ensure(1) == 0) {
@@ -163,6 +170,13 @@ public final class SqlSplitter implements Closeable {
             closed = true;
             copy = null;
             in.close();
+        }
+    }
+
+    // Editors on Windows like to start UTF-8 files with one; it must not become part of the first keyword.
+    private void skipByteOrderMark() throws IOException {
+        if (in.ensure(1) > 0 && in.buf[in.pos] == '\uFEFF') {
+            in.pos++;
         }
     }
 
@@ -319,6 +333,9 @@ public final class SqlSplitter implements Closeable {
             openStringLiteral();
             return LEFT;
         }
+        if (c == '\\' && !started) {
+            throw metaCommand();
+        }
         endWord();
         switch (c) {
             case '\n' -> {
@@ -379,6 +396,20 @@ public final class SqlSplitter implements Closeable {
             default -> ordinary(c);
         }
         return STAY;
+    }
+
+    // No SQL statement starts with a backslash; psql would run it as a meta-command. Recent pg_dump
+    // versions write "restrict" and "unrestrict" meta-command lines, which would otherwise merge into
+    // the next statement.
+    private SqlSyntaxException metaCommand() throws IOException {
+        int available = in.ensure(33);
+        int end = in.pos + 1;
+        while (end < in.pos + available && isIdentStart(in.buf[end])) {
+            end++;
+        }
+        String command = new String(in.buf, in.pos, end - in.pos);
+        return new SqlSyntaxException(sourceName, in.line, "psql meta-command " + command
+                + " is not SQL and cannot be run here; remove this line (the script must contain SQL only)");
     }
 
     private void ordinary(char c) {

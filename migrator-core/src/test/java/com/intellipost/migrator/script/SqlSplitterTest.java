@@ -278,6 +278,14 @@ class SqlSplitterTest {
     }
 
     @Test
+    void caseInReturnClauseWithoutAtomicBodyIsOrdinary() {
+        String function = "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN CASE WHEN x > 0 THEN 1 END";
+        assertEquals(List.of(
+                new SqlStatement(function, 1, false),
+                new SqlStatement("SELECT 1", 1, false)), split(function + "; SELECT 1;"));
+    }
+
+    @Test
     void plainTransactionStatementsAreOrdinary() {
         assertEquals(List.of(
                 new SqlStatement("BEGIN", 1, false),
@@ -424,6 +432,17 @@ class SqlSplitterTest {
         }
     }
 
+    @Test
+    void staleCopyReaderIsExhaustedOnceTheSplitterMovesOn() throws IOException {
+        try (SqlSplitter splitter = splitter("COPY t FROM stdin;\n1\n\\.\nSELECT 2;\nSELECT 3;")) {
+            splitter.next();
+            Reader data = splitter.copyData();
+            assertEquals(new SqlStatement("SELECT 2", 4, false), splitter.next());
+            assertEquals(-1, data.read());
+            assertEquals(new SqlStatement("SELECT 3", 5, false), splitter.next());
+        }
+    }
+
     // --- line endings ----------------------------------------------------------------------------
 
     @Test
@@ -445,6 +464,25 @@ class SqlSplitterTest {
             splitter.next();
             assertEquals("a\rb\n", readAll(splitter.copyData()));
         }
+    }
+
+    @Test
+    void leadingByteOrderMarkIsSkipped() {
+        assertEquals(List.of(new SqlStatement("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END", 1, false)),
+                split("\uFEFFCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;"));
+    }
+
+    @Test
+    void psqlMetaCommandIsRefusedWithItsLine() {
+        String dump = "\\restrict AbC123\n\nSET statement_timeout = 0;\n";
+        for (Reader reader : List.of(new StringReader(dump), new TrickleReader(dump))) {
+            SqlSyntaxException e = assertThrows(SqlSyntaxException.class, () -> splitAll(reader));
+            assertEquals(1, e.line());
+            assertTrue(e.getMessage().startsWith("V1__x.sql:1: psql meta-command \\restrict is not SQL"), e.getMessage());
+        }
+        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                () -> splitAll(new StringReader("SELECT 1;\n-- end\n\\unrestrict AbC123\n")));
+        assertEquals(3, e.line());
     }
 
     // --- unterminated constructs -----------------------------------------------------------------
