@@ -1,0 +1,200 @@
+package com.intellipost.migrator.script;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Recognises statements that PostgreSQL refuses to run inside a transaction block ("... cannot run
+ * inside a transaction block"), so that a script containing them can be run in autocommit mode.
+ *
+ * <p>Recognition is by leading keywords, outside quotes and comments. Cases that depend on the
+ * database's contents (for example REINDEX of a partitioned table) cannot be seen from the text and
+ * are not reported.
+ */
+public final class AutocommitStatements {
+
+    private static final Set<String> FALSE_VALUES = Set.of("false", "off", "0", "no");
+
+    private AutocommitStatements() {
+    }
+
+    /** True if PostgreSQL refuses to run {@code sql} inside a transaction block. */
+    public static boolean requiresAutocommit(String sql) {
+        return describe(sql) != null;
+    }
+
+    /**
+     * A short label for the kind of statement that needs autocommit, such as
+     * {@code "CREATE INDEX CONCURRENTLY"}, for use in messages; null if {@code sql} can run inside a
+     * transaction block.
+     */
+    public static String describe(String sql) {
+        SqlTokens tokens = new SqlTokens(Objects.requireNonNull(sql, "sql"));
+        String first = tokens.next();
+        if (first == null) {
+            return null;
+        }
+        return switch (first) {
+            case "create" -> create(tokens);
+            case "drop" -> drop(tokens);
+            case "reindex" -> reindex(tokens);
+            case "alter" -> alter(tokens);
+            case "vacuum" -> "VACUUM";
+            case "cluster" -> cluster(tokens);
+            case "commit" -> tokens.accept("prepared") ? "COMMIT PREPARED" : null;
+            case "rollback" -> tokens.accept("prepared") ? "ROLLBACK PREPARED" : null;
+            case "discard" -> tokens.accept("all") ? "DISCARD ALL" : null;
+            default -> null;
+        };
+    }
+
+    private static String create(SqlTokens tokens) {
+        tokens.accept("unique");
+        String what = tokens.next();
+        if (what == null) {
+            return null;
+        }
+        return switch (what) {
+            // CONCURRENTLY can only come straight after INDEX
+            case "index" -> tokens.accept("concurrently") ? "CREATE INDEX CONCURRENTLY" : null;
+            case "database" -> "CREATE DATABASE";
+            case "tablespace" -> "CREATE TABLESPACE";
+            case "subscription" -> "CREATE SUBSCRIPTION";
+            default -> null;
+        };
+    }
+
+    private static String drop(SqlTokens tokens) {
+        String what = tokens.next();
+        if (what == null) {
+            return null;
+        }
+        return switch (what) {
+            case "index" -> tokens.accept("concurrently") ? "DROP INDEX CONCURRENTLY" : null;
+            case "database" -> "DROP DATABASE";
+            case "tablespace" -> "DROP TABLESPACE";
+            case "subscription" -> "DROP SUBSCRIPTION";
+            default -> null;
+        };
+    }
+
+    // REINDEX [ ( option [, ...] ) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } [ CONCURRENTLY ] name
+    private static String reindex(SqlTokens tokens) {
+        boolean concurrently = tokens.accept("(") && concurrentlyOption(tokens);
+        String what = tokens.next();
+        if (what == null) {
+            return null;
+        }
+        return switch (what) {
+            case "database" -> "REINDEX DATABASE";
+            case "system" -> "REINDEX SYSTEM";
+            case "schema" -> "REINDEX SCHEMA";
+            case "index", "table" ->
+                    concurrently || tokens.accept("concurrently") ? "REINDEX CONCURRENTLY" : null;
+            default -> null;
+        };
+    }
+
+    // Consumes the rest of a parenthesised option list; true if it turns CONCURRENTLY on.
+    private static boolean concurrentlyOption(SqlTokens tokens) {
+        boolean concurrently = false;
+        int depth = 1;
+        for (String token = tokens.next(); token != null; token = tokens.next()) {
+            if (token.equals("(")) {
+                depth++;
+            } else if (token.equals(")") && --depth == 0) {
+                break;
+            } else if (token.equals("concurrently")) {
+                String value = tokens.peek();
+                concurrently = value == null || !FALSE_VALUES.contains(value);
+            }
+        }
+        return concurrently;
+    }
+
+    private static String alter(SqlTokens tokens) {
+        String what = tokens.next();
+        if (what == null) {
+            return null;
+        }
+        return switch (what) {
+            case "system" -> "ALTER SYSTEM";
+            case "table" -> follows(tokens, "detach", "partition") && contains(tokens, "concurrently")
+                    ? "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY" : null;
+            case "database" -> follows(tokens, "set", "tablespace") ? "ALTER DATABASE ... SET TABLESPACE" : null;
+            case "subscription" -> alterSubscription(tokens);
+            default -> null;
+        };
+    }
+
+    // REFRESH PUBLICATION always needs autocommit; SET/ADD/DROP PUBLICATION do unless WITH (refresh = false).
+    private static String alterSubscription(SqlTokens tokens) {
+        tokens.next(); // the subscription's name
+        String action = tokens.next();
+        if (action == null || !tokens.accept("publication")) {
+            return null;
+        }
+        if (action.equals("refresh")) {
+            return "ALTER SUBSCRIPTION ... REFRESH PUBLICATION";
+        }
+        if (action.equals("set") || action.equals("add") || action.equals("drop")) {
+            return refreshTurnedOff(tokens) ? null : "ALTER SUBSCRIPTION ... " + action.toUpperCase(Locale.ROOT) + " PUBLICATION";
+        }
+        return null;
+    }
+
+    private static boolean refreshTurnedOff(SqlTokens tokens) {
+        for (String token = tokens.next(); token != null; token = tokens.next()) {
+            if (token.equals("refresh")) {
+                tokens.accept("=");
+                String value = tokens.peek();
+                return value != null && FALSE_VALUES.contains(value);
+            }
+        }
+        return false;
+    }
+
+    // CLUSTER [VERBOSE | ( options )] with no table name reclusters every table, outside a transaction.
+    private static String cluster(SqlTokens tokens) {
+        if (!tokens.accept("verbose") && tokens.accept("(")) {
+            skipToClosingParenthesis(tokens);
+        }
+        String rest = tokens.peek();
+        return rest == null || rest.equals(";") ? "CLUSTER without a table name" : null;
+    }
+
+    private static void skipToClosingParenthesis(SqlTokens tokens) {
+        int depth = 1;
+        while (depth > 0) {
+            String token = tokens.next();
+            if (token == null) {
+                return;
+            }
+            if (token.equals("(")) {
+                depth++;
+            } else if (token.equals(")")) {
+                depth--;
+            }
+        }
+    }
+
+    /** Skips tokens up to and including the first occurrence of {@code a} directly followed by {@code b}. */
+    private static boolean follows(SqlTokens tokens, String a, String b) {
+        for (String token = tokens.next(); token != null; token = tokens.next()) {
+            if (token.equals(a) && tokens.accept(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(SqlTokens tokens, String word) {
+        for (String token = tokens.next(); token != null; token = tokens.next()) {
+            if (token.equals(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
