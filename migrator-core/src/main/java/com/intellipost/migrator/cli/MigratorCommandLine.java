@@ -58,9 +58,7 @@ public final class MigratorCommandLine {
     private int execute(Migrator migrator, String command, String argument) {
         switch (command) {
             case "migrate" -> {
-                MigrateResult r = migrator.migrate(argument);
-                r.applied().forEach(m -> out.println("Applied " + m.revision() + " " + m.message() + " ("
-                        + m.script() + ") in " + m.executionMs() + " ms"));
+                MigrateResult r = migrator.migrate(argument); // each revision is logged as it is applied
                 out.println("Applied " + r.applied().size() + " revision(s) in " + r.totalMs() + " ms; at "
                         + atOrBase(r.currentRevisions()));
             }
