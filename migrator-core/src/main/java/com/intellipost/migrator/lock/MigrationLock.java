@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class MigrationLock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
-    private static final long MAX_POLL_MS = 1_000;
+    private static final long MAX_POLL_MS = 250;
     private static final long HOLDER_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final Connection connection;

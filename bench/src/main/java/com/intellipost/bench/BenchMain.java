@@ -1,0 +1,217 @@
+package com.intellipost.bench;
+
+import com.intellipost.migrator.Migrator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,large,concurrent}
+ * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
+ * {@code --work=<dir>} (default target/bench-work).
+ */
+public final class BenchMain {
+
+    private final Path work;
+    private final Results results = new Results();
+
+    private BenchMain(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,large,concurrent").split(","));
+        List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
+                .map(Integer::parseInt).toList();
+        BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
+        bench.warmUp();
+        for (int n : sizes) {
+            Workload w = Workload.generate(bench.work, n);
+            if (cases.contains("apply") || cases.contains("noop") || cases.contains("info")) {
+                bench.apply(w, cases.contains("apply"));
+            }
+            if (cases.contains("noop")) {
+                bench.nothingToDo(w);
+            }
+            if (cases.contains("info") && n == sizes.get(sizes.size() - 1)) {
+                bench.validateAndInfo(w);
+            }
+        }
+        if (cases.contains("large")) {
+            bench.large(Long.parseLong(option(args, "large-mb", "200")) * 1_000_000L);
+        }
+        if (cases.contains("concurrent")) {
+            bench.concurrent(Workload.generate(bench.work, sizes.get(0)), Integer.parseInt(option(args, "processes", "16")));
+        }
+        String report = "Run " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n\n" + bench.results.table();
+        Files.writeString(bench.work.resolve("results.md"), report);
+        System.out.println();
+        System.out.println(report);
+    }
+
+    /** JIT warm-up for both in-process tools, so the first measured case is not a cold start. */
+    private void warmUp() throws Exception {
+        Workload w = Workload.generate(work, 100);
+        for (int i = 0; i < 2; i++) {
+            Migrator.configure().isolated().url(BenchDatabase.fresh("bench_warm")).locations("filesystem:" + w.intellipostDir())
+                    .load().migrate();
+            flyway(BenchDatabase.fresh("bench_warm"), w).migrate();
+        }
+        BenchDatabase.drop("bench_warm");
+    }
+
+    private void apply(Workload w, boolean record) throws Exception {
+        String c = "apply N=" + w.n();
+        String psqlDb = "bench_psql_" + w.n();
+        BenchDatabase.fresh(psqlDb);
+        List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q"));
+        psql.addAll(List.of(BenchDatabase.psqlArgs(psqlDb)));
+        psql.addAll(List.of("-f", w.psqlScript().toString()));
+        double psqlSeconds = Processes.run(psql, work.resolve("psql.log"), "psql");
+        String ipUrl = BenchDatabase.fresh("bench_ip_" + w.n());
+        long start = System.nanoTime();
+        Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate();
+        double ipSeconds = (System.nanoTime() - start) / 1e9;
+        String fwUrl = BenchDatabase.fresh("bench_fw_" + w.n());
+        start = System.nanoTime();
+        flyway(fwUrl, w).migrate();
+        double fwSeconds = (System.nanoTime() - start) / 1e9;
+        if (record) {
+            results.add(c, "psql (1 tx per migration)", psqlSeconds, "one connection, -f");
+            results.add(c, "IntelliPost (library)", ipSeconds, "");
+            results.add(c, "Flyway " + flywayVersion() + " (library)", fwSeconds, "");
+        }
+        BenchDatabase.drop(psqlDb);
+    }
+
+    private void nothingToDo(Workload w) throws Exception {
+        String c = "nothing to do N=" + w.n();
+        String ipUrl = BenchDatabase.urlOf("bench_ip_" + w.n());
+        String fwUrl = BenchDatabase.urlOf("bench_fw_" + w.n());
+        results.add(c, "IntelliPost (library)", median(() ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate()),
+                "median of 5, warm JVM");
+        results.add(c, "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).migrate()),
+                "median of 5, warm JVM");
+    }
+
+    private void validateAndInfo(Workload w) throws Exception {
+        String ipUrl = BenchDatabase.urlOf("bench_ip_" + w.n());
+        String fwUrl = BenchDatabase.urlOf("bench_fw_" + w.n());
+        results.add("validate N=" + w.n(), "IntelliPost (library)", median(() ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().validate()), "median of 5");
+        results.add("validate N=" + w.n(), "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).validate()), "median of 5");
+        results.add("info N=" + w.n(), "IntelliPost (library)", median(() ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().info()), "median of 5");
+        results.add("info N=" + w.n(), "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).info().all()), "median of 5");
+    }
+
+    private void large(long bytes) throws Exception {
+        Path script = Workload.largeScript(work, bytes);
+        String c = "script " + (Files.size(script) / 1_000_000) + " MB";
+        BenchDatabase.fresh("bench_large_psql");
+        List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1"));
+        psql.addAll(List.of(BenchDatabase.psqlArgs("bench_large_psql")));
+        psql.addAll(List.of("-f", script.toString()));
+        results.add(c, "psql (1 tx)", Processes.run(psql, work.resolve("psql-large.log"), "psql"), "");
+        BenchDatabase.drop("bench_large_psql");
+        for (String tool : List.of("intellipost", "flyway")) {
+            String db = "bench_large_" + tool;
+            String url = BenchDatabase.fresh(db);
+            Path log = work.resolve(tool + "-large.log");
+            Path location = tool.equals("intellipost") ? script.getParent() : flywayCopy(script);
+            String label = tool.equals("intellipost") ? "IntelliPost, -Xmx64m" : "Flyway " + flywayVersion() + ", -Xmx64m";
+            try {
+                double seconds = Processes.run(Processes.java("64m", HeapProbe.class.getName(), tool, url, location.toString()),
+                        log, label);
+                String peak = Files.readAllLines(log).stream().filter(l -> l.startsWith("PEAK_HEAP_BYTES="))
+                        .map(l -> Long.parseLong(l.substring(16)) / (1024 * 1024) + " MiB peak heap").findFirst().orElse("");
+                results.add(c, label, seconds, peak);
+            } catch (IllegalStateException e) {
+                String reason = e.getMessage().contains("OutOfMemoryError") ? "failed: OutOfMemoryError" : "failed";
+                results.add(c, label, Double.NaN, reason);
+            }
+            BenchDatabase.drop(db);
+        }
+    }
+
+    private Path flywayCopy(Path script) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("large-flyway"));
+        Path copy = dir.resolve("V1__large.sql");
+        if (!Files.exists(copy)) {
+            Files.createLink(copy, script);
+        }
+        return dir;
+    }
+
+    private void concurrent(Workload w, int processes) throws Exception {
+        String c = processes + " processes N=" + w.n();
+        String url = BenchDatabase.fresh("bench_conc_one");
+        List<String> cli = Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate",
+                "--url=" + url, "--locations=filesystem:" + w.intellipostDir());
+        double alone = Processes.run(cli, work.resolve("conc-one.log"), "one process");
+        results.add(c, "IntelliPost, 1 process alone", alone, "JVM start included");
+        String url16 = BenchDatabase.fresh("bench_conc_many");
+        List<String> cli16 = Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate",
+                "--url=" + url16, "--locations=filesystem:" + w.intellipostDir());
+        long start = System.nanoTime();
+        List<Process> started = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            started.add(Processes.start(cli16, work.resolve("conc-" + i + ".log"), null));
+        }
+        for (int i = 0; i < processes; i++) {
+            Processes.await(started.get(i), work.resolve("conc-" + i + ".log"), "process " + i);
+        }
+        double all = (System.nanoTime() - start) / 1e9;
+        long rows;
+        try (var conn = java.sql.DriverManager.getConnection(url16); var s = conn.createStatement();
+             var rs = s.executeQuery("SELECT count(*), count(DISTINCT revision) FROM intellipost_schema_history")) {
+            rs.next();
+            rows = rs.getLong(1);
+            if (rows != w.n() || rs.getLong(2) != w.n()) {
+                throw new IllegalStateException("expected " + w.n() + " history rows, found " + rows);
+            }
+        }
+        results.add(c, "IntelliPost, " + processes + " at once", all,
+                String.format("%.2f × alone; %d history rows, each revision once", all / alone, rows));
+        BenchDatabase.drop("bench_conc_one");
+        BenchDatabase.drop("bench_conc_many");
+    }
+
+    private static Flyway flyway(String url, Workload w) {
+        return Flyway.configure().dataSource(url, null, null).locations("filesystem:" + w.flywayDir()).load();
+    }
+
+    private static String flywayVersion() {
+        String v = Flyway.class.getPackage().getImplementationVersion();
+        return v == null ? "13" : v;
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static double median(Action action) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            action.run();
+            times.add((System.nanoTime() - start) / 1e9);
+        }
+        times.sort(null);
+        return times.get(2);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        return Arrays.stream(args).filter(a -> a.startsWith("--" + name + "=")).map(a -> a.substring(name.length() + 3))
+                .findFirst().orElse(fallback);
+    }
+
+}
