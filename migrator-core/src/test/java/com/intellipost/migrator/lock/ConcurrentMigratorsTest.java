@@ -122,7 +122,7 @@ class ConcurrentMigratorsTest {
                     + "INSERT INTO cic_items SELECT g, md5(g::text) FROM generate_series(1, 200000) g;",
                     "DROP TABLE cic_items;");
             // Keeps the holder busy, lock held, until the waiter is polling; then comes the CIC.
-            revisions.write("c2.sql", "c2", "c1", "SELECT pg_sleep(4);", null);
+            revisions.write("c2.sql", "c2", "c1", "SELECT pg_sleep(6);", null);
             revisions.write("c3.sql", "c3", "c2", "CREATE INDEX CONCURRENTLY cic_items_code_idx ON cic_items (code);",
                     "DROP INDEX CONCURRENTLY cic_items_code_idx;");
             List<String> args = new ArrayList<>(List.of("migrate"));
@@ -176,7 +176,7 @@ class ConcurrentMigratorsTest {
     /** Whether a session of the migrator in this database is running the {@code pg_sleep} of revision c2. */
     private static boolean holderSleeps(TestDatabase db) throws Exception {
         return db.count("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                + " AND state = 'active' AND query LIKE '%pg_sleep(4)%'") == 1;
+                + " AND state = 'active' AND query LIKE '%pg_sleep(6)%'") == 1;
     }
 
     /** The pid of the session holding an advisory lock in this database, or null. */
