@@ -41,6 +41,12 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
             throw new ConfigurationException(parameterName + " is not a valid URL (" + redact(trimmed)
                     + "): " + e.getReason() + "; percent-encode special characters in the user or password");
         }
+        if (uri.getHost() == null && uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            // java.net.URI gives no host (and no user info) when it cannot read the authority as user@host:port
+            throw new ConfigurationException(parameterName + " has a host part that cannot be read (" + redact(trimmed)
+                    + "); percent-encode special characters in the user or password (@ as %40, : as %3A, / as %2F),"
+                    + " and for several hosts use jdbc:postgresql://host1:port1,host2:port2/db");
+        }
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
         String userInfo = uri.getRawUserInfo();
@@ -98,7 +104,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
 
     /** Removes credentials from any URL form so it can appear in a message. */
     public static String redact(String url) {
-        String noUserInfoPassword = url.replaceAll("(://[^/:@?]*):[^@/?]*@", "$1:***@");
+        String noUserInfoPassword = url.replaceAll("(://[^/:@?]*):[^/?]*@", "$1:***@"); // up to the last @
         return noUserInfoPassword.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
