@@ -41,11 +41,18 @@ public final class MigrationRunner {
         this.connection = connection;
     }
 
-    /** Sets the session's lock and statement timeouts once, in one round trip. */
+    /**
+     * Sets the session's lock and statement timeouts once, in one round trip. On PostgreSQL 14+ the server also
+     * checks every second that the migrator is still there: a killed migrator's statement (a CREATE INDEX
+     * CONCURRENTLY, say) is cancelled instead of running on after the lock has passed to the next migrator.
+     */
     public void prepareSession() throws SQLException {
+        String clientCheck = connection.getMetaData().getDatabaseMajorVersion() >= 14
+                ? "; SET client_connection_check_interval = '1s'" : "";
         try (Statement s = connection.createStatement()) {
             s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
-                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'");
+                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'"
+                    + clientCheck);
         }
     }
 

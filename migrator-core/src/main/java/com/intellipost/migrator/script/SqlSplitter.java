@@ -334,6 +334,9 @@ public final class SqlSplitter implements Closeable {
             return LEFT;
         }
         if (c == '\\' && !started) {
+            if (skipDumpRestrictLine()) {
+                return STAY;
+            }
             throw metaCommand();
         }
         endWord();
@@ -398,16 +401,33 @@ public final class SqlSplitter implements Closeable {
         return STAY;
     }
 
-    // No SQL statement starts with a backslash; psql would run it as a meta-command. Recent pg_dump
-    // versions write "restrict" and "unrestrict" meta-command lines, which would otherwise merge into
-    // the next statement.
-    private SqlSyntaxException metaCommand() throws IOException {
+    // pg_dump 15.14+ brackets its output with "\\restrict <key>" / "\\unrestrict <key>": they only guard psql
+    // against a hostile server during a restore and mean nothing here, so a dump runs unedited.
+    private boolean skipDumpRestrictLine() throws IOException {
+        String command = metaCommandName();
+        if (!command.equals("\\restrict") && !command.equals("\\unrestrict")) {
+            return false;
+        }
+        while (in.ensure(1) > 0 && in.buf[in.pos] != '\n') {
+            in.pos++;
+        }
+        return true;
+    }
+
+    private String metaCommandName() throws IOException {
         int available = in.ensure(33);
         int end = in.pos + 1;
         while (end < in.pos + available && isIdentStart(in.buf[end])) {
             end++;
         }
-        String command = new String(in.buf, in.pos, end - in.pos);
+        return new String(in.buf, in.pos, end - in.pos);
+    }
+
+    // No SQL statement starts with a backslash; psql would run it as a meta-command. Recent pg_dump
+    // versions write "restrict" and "unrestrict" meta-command lines, which would otherwise merge into
+    // the next statement.
+    private SqlSyntaxException metaCommand() throws IOException {
+        String command = metaCommandName();
         return new SqlSyntaxException(sourceName, in.line, "psql meta-command " + command
                 + " is not SQL and cannot be run here; remove this line (the script must contain SQL only)");
     }

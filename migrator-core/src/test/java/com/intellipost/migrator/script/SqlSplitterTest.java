@@ -473,15 +473,23 @@ class SqlSplitterTest {
     }
 
     @Test
-    void psqlMetaCommandIsRefusedWithItsLine() {
-        String dump = "\\restrict AbC123\n\nSET statement_timeout = 0;\n";
+    void pgDumpRestrictLinesAreSkipped() {
+        String dump = "\\restrict AbC123\n\nSET statement_timeout = 0;\n\\unrestrict AbC123\n";
         for (Reader reader : List.of(new StringReader(dump), new TrickleReader(dump))) {
+            assertEquals(List.of(new SqlStatement("SET statement_timeout = 0", 3, false)), splitAll(reader));
+        }
+    }
+
+    @Test
+    void otherPsqlMetaCommandsAreRefusedWithTheirLine() {
+        String script = "\\connect other\n\nSET statement_timeout = 0;\n";
+        for (Reader reader : List.of(new StringReader(script), new TrickleReader(script))) {
             SqlSyntaxException e = assertThrows(SqlSyntaxException.class, () -> splitAll(reader));
             assertEquals(1, e.line());
-            assertTrue(e.getMessage().startsWith("V1__x.sql:1: psql meta-command \\restrict is not SQL"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("V1__x.sql:1: psql meta-command \\connect is not SQL"), e.getMessage());
         }
         SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
-                () -> splitAll(new StringReader("SELECT 1;\n-- end\n\\unrestrict AbC123\n")));
+                () -> splitAll(new StringReader("SELECT 1;\n-- end\n\\set ON_ERROR_STOP on\n")));
         assertEquals(3, e.line());
     }
 
