@@ -113,7 +113,7 @@ public final class Settings {
         Function<String, Optional<Source>> get = key -> lookup(key, file, environment);
 
         Optional<Source> passwordSource = get.apply("password");
-        passwordSource.filter(s -> s.origin().startsWith(PROPERTIES_FILE) && environment.isProtected())
+        passwordSource.filter(s -> s.fromFile() && environment.isProtected())
                 .ifPresent(s -> {
                     throw new ConfigurationException(s.origin() + " holds a password for " + environment.id()
                             + "; remove it and set INTELLIPOST_DATABASE_PASSWORD in the deployment's environment");
@@ -140,7 +140,7 @@ public final class Settings {
     }
 
     private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
-        Source s = get.apply(key).orElse(new Source(fallback, "default"));
+        Source s = get.apply(key).orElse(new Source(fallback, "default", false));
         return Durations.parse(s.value(), s.origin());
     }
 
@@ -164,27 +164,27 @@ public final class Settings {
         String property = "intellipost." + key;
         String v = systemProperties.apply(property);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), "-D" + property));
+            return Optional.of(new Source(v.trim(), "-D" + property, false));
         }
         String variable = environmentVariable(key);
         v = environmentVariables.apply(variable);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), variable));
+            return Optional.of(new Source(v.trim(), variable, false));
         }
         v = configured.get(key);
         if (v != null) {
-            return Optional.of(new Source(v, property));
+            return Optional.of(new Source(v, property, false));
         }
         if (environment != null) {
             String scoped = "environments." + environment.id() + "." + key;
             v = file.getProperty(scoped);
             if (v != null && !v.isBlank()) {
-                return Optional.of(new Source(v.trim(), PROPERTIES_FILE + " " + scoped));
+                return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + scoped, true));
             }
         }
         v = file.getProperty(key);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), PROPERTIES_FILE + " " + key));
+            return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + key, true));
         }
         return Optional.empty();
     }
@@ -214,11 +214,16 @@ public final class Settings {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigurationException("Cannot read " + PROPERTIES_FILE + ": " + e.getMessage(), e);
+            throw new ConfigurationException("Cannot read " + propertiesOrigin() + ": " + e.getMessage(), e);
         }
         return props;
     }
 
-    private record Source(String value, String origin) {
+    private String propertiesOrigin() {
+        return propertiesFile != null ? propertiesFile.toString() : "classpath:" + PROPERTIES_FILE;
+    }
+
+    /** A value and where it came from, for messages; {@code fromFile} marks the committed properties file. */
+    private record Source(String value, String origin, boolean fromFile) {
     }
 }
