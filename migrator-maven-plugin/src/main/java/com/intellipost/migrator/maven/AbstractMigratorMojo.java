@@ -74,8 +74,12 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.user")
     private String user;
 
-    /** Database password. Prefer the settings.xml server {@link #serverId} or INTELLIPOST_DATABASE_PASSWORD. */
-    @Parameter(property = "intellipost.password")
+    /**
+     * Database password. Prefer the settings.xml server {@link #serverId} or INTELLIPOST_DATABASE_PASSWORD: Maven's
+     * debug output ({@code -X}) prints every parameter value. {@code -Dintellipost.password} works too; it is read by
+     * the core directly and deliberately not bound to this parameter, so that {@code -X} does not print it.
+     */
+    @Parameter
     private String password;
 
     /** Schema holding the history and audit tables. Default {@code public}. */
