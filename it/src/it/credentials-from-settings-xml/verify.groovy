@@ -3,8 +3,8 @@ import com.intellipost.migrator.it.ItDatabase
 def log = ItDatabase.buildLog(basedir)
 def db = ItDatabase.of(basedir)
 try {
-    assert log.contains('Database user ipt_it_settings_user and password from settings.xml <server> intellipost-db')
-    assert log.contains(' as ipt_it_settings_user (environment development, schema public)')
+    assert log.contains(' as ipt_it_settings_user (environment development, schema public);'
+            + ' user ipt_it_settings_user and password from settings.xml <server> intellipost-db')
     assert log.contains('Applied cred1 Create visit table')
     assert !log.contains('It-Settings-Secret-7')
     assert ItDatabase.rows(db, 'SELECT applied_by FROM intellipost_schema_history') == ['ipt_it_settings_user']

@@ -132,6 +132,8 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
 
     /** The locations in effect, for error messages. */
     private List<String> effectiveLocations = List.of();
+    /** Which credentials came from settings.xml, for the database line; empty when none did. */
+    private String credentialsFromSettings = "";
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -164,9 +166,10 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     }
 
     /** The one-line description of the database a goal works on; never shows a password. */
-    static String describe(Configuration configuration, DatabaseUrl url) {
+    String describe(Configuration configuration, DatabaseUrl url) {
         return "Database " + url.display() + configuration.user().map(u -> " as " + u).orElse("")
-                + " (environment " + configuration.environment().id() + ", schema " + configuration.schema() + ")";
+                + " (environment " + configuration.environment().id() + ", schema " + configuration.schema() + ")"
+                + credentialsFromSettings;
     }
 
     private Migrator.Builder configure(ClassLoader resources) throws MojoExecutionException {
@@ -249,7 +252,7 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
             taken.add("password");
         }
         if (!taken.isEmpty()) {
-            getLog().info("Database " + String.join(" and ", taken) + " from settings.xml <server> " + serverId);
+            credentialsFromSettings = "; " + String.join(" and ", taken) + " from settings.xml <server> " + serverId;
         }
     }
 
