@@ -12,4 +12,5 @@ try {
     return true
 } finally {
     ItDatabase.drop(basedir)
+    ItDatabase.executeOnServer(basedir, 'DROP ROLE IF EXISTS ipt_it_settings_user')
 }

@@ -108,6 +108,18 @@ public final class ItDatabase {
         }
     }
 
+    /** Runs a statement on the case's server outside its database (roles, other databases). */
+    public static void executeOnServer(File basedir, String sql) {
+        Properties p = load(basedir);
+        try (Connection c = DriverManager.getConnection(p.getProperty("maintenanceUrl"),
+                credentials(p.getProperty("user"), p.getProperty("password")));
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every row of a query, columns joined by {@code |} (SQL NULL as {@code null}). */
     public static List<String> rows(TestDatabase db, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
