@@ -1,5 +1,6 @@
 package com.intellipost.migrator;
 
+import com.intellipost.migrator.command.CheckCommand;
 import com.intellipost.migrator.command.CommandContext;
 import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
@@ -62,6 +63,14 @@ public final class Migrator {
     /** Throws {@link com.intellipost.migrator.command.ValidationException} when scripts and history disagree. */
     public InfoResult validate() {
         return new ValidateCommand(context).run();
+    }
+
+    /**
+     * Offline checks for a CI gate: scripts load, the graph is sound and has a single head. Needs no database; call
+     * {@link #validate()} as well when one is configured.
+     */
+    public CheckCommand.CheckResult check() {
+        return new CheckCommand(context).run();
     }
 
     /** Writes a new revision file (parent: the single head) to the first filesystem location. */

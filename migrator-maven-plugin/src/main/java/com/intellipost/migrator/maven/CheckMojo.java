@@ -1,0 +1,45 @@
+package com.intellipost.migrator.maven;
+
+import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.command.CheckCommand.CheckResult;
+import com.intellipost.migrator.command.InfoResult;
+import com.intellipost.migrator.command.RevisionInfo;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * The CI gate, bound to {@code verify}: fails on script errors, graph errors and several heads without a database.
+ * When a database is configured it also validates the history against the scripts and lists the pending
+ * revisions (pending revisions are not a failure).
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends AbstractMigratorMojo {
+
+    @Override
+    protected void execute(Migrator migrator) {
+        CheckResult scripts = migrator.check();
+        getLog().info("Checked " + scripts.revisions() + " revision(s): "
+                + (scripts.heads().isEmpty() ? "no scripts" : "single head " + scripts.heads().get(0)));
+        if (migrator.configuration().url().isEmpty()) {
+            getLog().info("No database configured (<url>, -Dintellipost.url or INTELLIPOST_DATABASE_URL):"
+                    + " the history was not validated");
+            return;
+        }
+        getLog().info(describe(migrator.configuration(), migrator.configuration().url().get()));
+        InfoResult info = migrator.validate();
+        getLog().info("Validated: scripts and history agree");
+        if (info.pending().isEmpty()) {
+            getLog().info("Nothing pending: the database is at " + atOrBase(info.currentRevisions()));
+        } else {
+            getLog().info(info.pending().size() + " revision(s) pending (run intellipost:migrate to apply them):");
+            for (RevisionInfo r : info.pending()) {
+                getLog().info("  " + r.revision() + " " + r.message() + " (" + r.script() + ")");
+            }
+        }
+    }
+
+    @Override
+    protected boolean usesDatabase() {
+        return false; // describes the database itself, after the offline part passed
+    }
+}
