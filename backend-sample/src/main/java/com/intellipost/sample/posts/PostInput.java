@@ -78,10 +78,15 @@ public final class PostInput {
         } catch (JacksonException e) {
             JsonLocation where = e.getLocation();
             String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-            throw new BadRequestException("Malformed JSON" + at + ": " + e.getOriginalMessage());
+            throw new BadRequestException("Malformed JSON" + at + ": " + withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new BadRequestException("The request body could not be read: " + e.getMessage());
         }
+    }
+
+    /** Jackson's "[Source: ...; line: 1, column: 1]" becomes "line 1, column 1". */
+    private static String withoutSource(String message) {
+        return message == null ? "" : message.replaceAll("\\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
     }
 
     private static String requiredText(JsonNode root, String field, int max, boolean trim, List<FieldError> errors) {
