@@ -64,6 +64,10 @@ class PostInputTest {
     void malformedOrWrongShapedBodies() {
         assertEquals("Malformed JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Object"
                 + " (start marker at line 1, column 1)", rejected("{").getMessage());
+        assertEquals("Malformed JSON at line 1, column 32: Trailing token (of type START_OBJECT) found after value"
+                + " (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per"
+                + " `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`",
+                rejected("{\"title\": \"t\", \"content\": \"c\"} {}").getMessage());
         assertEquals("The request body is empty; send a JSON object with title and content", rejected(" \n").getMessage());
         assertEquals("The body must be a JSON object such as {\"title\": \"...\", \"content\": \"...\"}, got a string",
                 rejected("\"post\"").getMessage());
