@@ -1,5 +1,6 @@
 package com.intellipost.sample;
 
+import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.sample.http.HealthHandler;
 import com.intellipost.sample.http.JsonHandler;
 import com.intellipost.sample.http.NotFoundHandler;
@@ -7,7 +8,6 @@ import com.intellipost.sample.migration.Migrators;
 import com.intellipost.sample.migration.StartupMigrations;
 import com.intellipost.sample.posts.PostRepository;
 import com.intellipost.sample.posts.PostsHandler;
-import com.intellipost.migrator.config.DatabaseUrl;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public final class BackendApplication implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
-    private static java.util.concurrent.ThreadFactory threads() {
+    private static ThreadFactory threads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());

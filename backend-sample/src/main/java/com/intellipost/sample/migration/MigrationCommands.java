@@ -20,7 +20,8 @@ import java.util.function.Function;
  *       {@code INTELLIPOST_DATABASE_URL}, which the core reads otherwise);</li>
  *   <li>in development without any URL, {@code postgresql://postgres@127.0.0.1:5432/intellipost}.</li>
  * </ul>
- * A {@code --url=...} argument or {@code -Dintellipost.url} turns these connection defaults off.
+ * A {@code --url=...} argument or {@code -Dintellipost.url} turns these connection defaults off; {@code --user} and
+ * {@code --password} (or their {@code -D} forms) win over the migration URL's credentials.
  */
 public final class MigrationCommands {
 
@@ -35,8 +36,7 @@ public final class MigrationCommands {
     public static int run(String[] args, Function<String, String> variables, PrintStream out, PrintStream err) {
         List<String> full = new ArrayList<>();
         full.add("--locations=" + Migrators.LOCATIONS); // a later --locations=... or INTELLIPOST_LOCATIONS wins
-        boolean urlGiven = System.getProperty("intellipost.url") != null
-                || Arrays.stream(args).anyMatch(a -> a.startsWith("--url="));
+        boolean urlGiven = given(args, "url");
         if (!urlGiven) {
             try {
                 DatabaseSettings database = DatabaseSettings.from(withEnvironmentOf(args, variables));
@@ -44,8 +44,9 @@ public final class MigrationCommands {
                     // System properties rank above INTELLIPOST_DATABASE_*, which may hold the application user.
                     DatabaseUrl url = database.migration().get();
                     System.setProperty("intellipost.url", url.jdbcUrl());
-                    url.user().ifPresent(u -> System.setProperty("intellipost.user", u));
-                    url.password().ifPresent(p -> System.setProperty("intellipost.password", p));
+                    url.user().filter(u -> !given(args, "user")).ifPresent(u -> System.setProperty("intellipost.user", u));
+                    url.password().filter(p -> !given(args, "password"))
+                            .ifPresent(p -> System.setProperty("intellipost.password", p));
                     err.println("Connecting with " + DatabaseSettings.MIGRATION_URL + " (" + url.display() + " as "
                             + url.user().orElse("?") + ")");
                 } else if (database.usesDevelopmentDefault(variables)) {
@@ -58,6 +59,12 @@ public final class MigrationCommands {
         }
         full.addAll(Arrays.asList(args));
         return new MigratorCommandLine(out, err).run(full.toArray(String[]::new));
+    }
+
+    /** Whether {@code --<key>=...} or {@code -Dintellipost.<key>} sets this connection setting explicitly. */
+    private static boolean given(String[] args, String key) {
+        return System.getProperty("intellipost." + key) != null
+                || Arrays.stream(args).anyMatch(a -> a.startsWith("--" + key + "="));
     }
 
     /** The environment the core will use: {@code -Dintellipost.environment}, the variable, then {@code --environment=}. */

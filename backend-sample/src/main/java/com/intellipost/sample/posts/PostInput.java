@@ -7,10 +7,12 @@ import com.intellipost.sample.http.BadRequestException;
 import com.intellipost.sample.http.FieldError;
 import com.intellipost.sample.http.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -66,7 +68,7 @@ public final class PostInput {
     }
 
     private static JsonNode readTree(byte[] body) {
-        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw new BadRequestException("The request body is empty; send a JSON object with title and content");
         }
         try {
@@ -159,7 +161,7 @@ public final class PostInput {
             case BOOLEAN -> "a boolean";
             case STRING -> "a string";
             case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }
