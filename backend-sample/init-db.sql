@@ -23,13 +23,12 @@ BEGIN
 END
 $$;
 
--- Both may connect. Only the migration role may create schemas (the migrator runs CREATE SCHEMA IF NOT EXISTS
--- for its history schema, which PostgreSQL checks against this privilege even when the schema exists) and
--- temporary tables (PUBLIC may by default).
+-- Both may connect. Only the migration role may create temporary tables (PUBLIC may by default); neither may
+-- create schemas (the migrator creates its history schema only when it is missing, and public exists).
 DO $$
 BEGIN
     EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-    EXECUTE format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO intellipost_migrator', current_database());
+    EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO intellipost_migrator', current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO intellipost_app', current_database());
 END
 $$;

@@ -21,7 +21,7 @@ public final class CheckCommand {
         RevisionGraph graph = context.loadGraph();
         List<Script> heads = graph.heads();
         if (heads.size() > 1) {
-            throw new MultipleHeadsException("pass check", heads);
+            throw new MultipleHeadsException("pass check", heads, false);
         }
         return new CheckResult(graph.size(), heads.stream().map(Script::revision).toList());
     }

@@ -10,14 +10,19 @@ public class MultipleHeadsException extends MigratorException {
 
     private final List<String> heads;
 
-    public MultipleHeadsException(String command, List<Script> heads) {
+    /**
+     * @param command           what could not be done, e.g. "migrate"
+     * @param offerHeadsTarget  whether {@code target=heads} is a way out for this command (migrate, stamp)
+     */
+    public MultipleHeadsException(String command, List<Script> heads, boolean offerHeadsTarget) {
         super("Cannot " + command + ": the revision graph has " + heads.size() + " heads (branches were added in"
                 + " parallel), so there is no single head:\n" + heads.stream()
                 .map(h -> "  - " + h.revision() + " (" + h.source().name() + ")"
                         + (h.message().isEmpty() ? "" : ": " + h.message()))
                 .collect(Collectors.joining("\n"))
-                + "\nJoin them with a merge revision: run merge (mvn intellipost:merge) and commit the new file;"
-                + " or apply every branch without merging: target=heads (-Dintellipost.target=heads).");
+                + "\nJoin them with a merge revision: run merge (mvn intellipost:merge) and commit the new file"
+                + (offerHeadsTarget ? "; or apply every branch without merging: target=heads"
+                        + " (-Dintellipost.target=heads)." : "."));
         this.heads = heads.stream().map(Script::revision).toList();
     }
 

@@ -22,7 +22,7 @@ public final class NewRevisionCommand {
         RevisionGraph graph = context.loadGraph();
         List<Script> heads = graph.heads();
         if (heads.size() > 1) {
-            throw new MultipleHeadsException("create a new revision", heads);
+            throw new MultipleHeadsException("create a new revision", heads, false);
         }
         List<String> parents = heads.stream().map(Script::revision).toList();
         return RevisionFileWriter.write(context.configuration().locations(), parents, message.trim(), "");

@@ -32,7 +32,7 @@ final class Targets {
         if (t.equals(HEAD)) {
             List<Script> heads = graph.heads();
             if (heads.size() > 1) {
-                throw new MultipleHeadsException(command, heads);
+                throw new MultipleHeadsException(command, heads, true);
             }
             return heads;
         }

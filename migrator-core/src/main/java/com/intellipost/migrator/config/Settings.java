@@ -119,7 +119,14 @@ public final class Settings {
                             + "; remove it and set INTELLIPOST_DATABASE_PASSWORD in the deployment's environment");
                 });
 
-        Optional<DatabaseUrl> url = get.apply("url").map(s -> DatabaseUrl.parse(s.value(), s.origin()));
+        Optional<Source> urlSource = get.apply("url");
+        Optional<DatabaseUrl> url = urlSource.map(s -> DatabaseUrl.parse(s.value(), s.origin()));
+        if (urlSource.filter(Source::fromFile).isPresent() && url.flatMap(DatabaseUrl::password).isPresent()
+                && environment.isProtected()) {
+            throw new ConfigurationException(urlSource.get().origin() + " holds a URL with a password for "
+                    + environment.id() + "; remove the password from it and set INTELLIPOST_DATABASE_PASSWORD in the"
+                    + " deployment's environment");
+        }
         Optional<String> user = get.apply("user").map(Source::value).or(() -> url.flatMap(DatabaseUrl::user));
         Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
 

@@ -35,7 +35,17 @@ public final class SchemaHistory {
             return;
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + Configuration.quote(configuration.schema()));
+            // CREATE SCHEMA IF NOT EXISTS checks the database's CREATE privilege even when the schema exists, which
+            // a migration role that only owns its schema lacks: create it only when it is really missing.
+            try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
+                ps.setString(1, Configuration.quote(configuration.schema()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        s.execute("CREATE SCHEMA IF NOT EXISTS " + Configuration.quote(configuration.schema()));
+                    }
+                }
+            }
             s.execute("CREATE TABLE IF NOT EXISTS " + history + " ("
                     + "revision varchar(64) PRIMARY KEY, "
                     + "down_revisions text NOT NULL DEFAULT '', "

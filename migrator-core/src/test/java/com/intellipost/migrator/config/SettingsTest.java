@@ -141,6 +141,14 @@ class SettingsTest {
         env.clear();
         assertEquals(Optional.of("Hunter2-plain"), settings(plainOnly).resolve().password(),
                 "development may keep a password in the file");
+
+        env.put("INTELLIPOST_ENVIRONMENT", "production");
+        Path urlWithPassword = propertiesFile("environments.production.url=postgresql://app:Hunter2-url@h/app\n");
+        ConfigurationException inUrl = assertThrows(ConfigurationException.class,
+                () -> settings(urlWithPassword).resolve());
+        assertTrue(inUrl.getMessage().contains("environments.production.url")
+                && inUrl.getMessage().contains("INTELLIPOST_DATABASE_PASSWORD"), inUrl.getMessage());
+        assertFalse(inUrl.getMessage().contains("Hunter2"), "never shows the password: " + inUrl.getMessage());
     }
 
     @Test
