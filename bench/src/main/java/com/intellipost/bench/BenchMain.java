@@ -18,6 +18,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class BenchMain {
 
+    private static final String PLUGIN_VERSION = System.getProperty("bench.pluginVersion", "0.1.0-SNAPSHOT");
+
     private final Path work;
     private final Results results = new Results();
 
@@ -48,6 +50,11 @@ public final class BenchMain {
         }
         if (cases.contains("concurrent")) {
             bench.concurrent(Workload.generate(bench.work, sizes.get(0)), Integer.parseInt(option(args, "processes", "16")));
+        }
+        for (int n : sizes) {
+            for (String tool : List.of("ip", "fw", "mvn")) {
+                BenchDatabase.drop("bench_" + tool + "_" + n);
+            }
         }
         String report = "Run " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n\n" + bench.results.table();
@@ -83,9 +90,13 @@ public final class BenchMain {
         start = System.nanoTime();
         flyway(fwUrl, w).migrate();
         double fwSeconds = (System.nanoTime() - start) / 1e9;
+        String mvnUrl = BenchDatabase.fresh("bench_mvn_" + w.n());
+        MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
+        double mvnSeconds = maven.run(work.resolve("mvn-apply.log"), "intellipost:migrate", "-Dintellipost.url=" + mvnUrl);
         if (record) {
             results.add(c, "psql (1 tx per migration)", psqlSeconds, "one connection, -f");
             results.add(c, "IntelliPost (library)", ipSeconds, "");
+            results.add(c, "IntelliPost (mvn intellipost:migrate)", mvnSeconds, "Maven start included");
             results.add(c, "Flyway " + flywayVersion() + " (library)", fwSeconds, "");
         }
         BenchDatabase.drop(psqlDb);
@@ -100,6 +111,14 @@ public final class BenchMain {
                 "median of 5, warm JVM");
         results.add(c, "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).migrate()),
                 "median of 5, warm JVM");
+        MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
+        String mvnUrl = BenchDatabase.urlOf("bench_mvn_" + w.n());
+        double validate = median(() -> maven.run(work.resolve("mvn-validate.log"), "validate"));
+        double migrate = median(() -> maven.run(work.resolve("mvn-noop.log"), "intellipost:migrate",
+                "-Dintellipost.url=" + mvnUrl));
+        results.add(c, "mvn validate (same project)", validate, "median of 5, Maven start only");
+        results.add(c, "IntelliPost (mvn intellipost:migrate)", migrate,
+                String.format("median of 5; %+.3f s over mvn validate", migrate - validate));
     }
 
     private void validateAndInfo(Workload w) throws Exception {
