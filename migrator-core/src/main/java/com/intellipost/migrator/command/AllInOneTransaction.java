@@ -2,8 +2,8 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
-import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
+import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.execute.StatementFailureException;
 import com.intellipost.migrator.script.Script;
 import java.sql.Connection;
@@ -27,26 +27,27 @@ final class AllInOneTransaction {
         this.runner = runner;
     }
 
-    List<AppliedMigration> run(List<Script> scripts, Direction direction) throws SQLException {
-        for (Script s : scripts) {
-            if (!s.transactional()) {
-                throw new MigratorException("transactionMode=all cannot run " + s.revision() + " ("
-                        + s.source().name() + "): it must run outside a transaction because of "
-                        + s.autocommitReason().orElse("its header") + ". Use the default transactionMode"
+    List<AppliedMigration> run(List<PreparedScript> scripts) throws SQLException {
+        for (PreparedScript p : scripts) {
+            if (!p.transactional()) {
+                throw new MigratorException("transactionMode=all cannot run " + p.script().revision() + " ("
+                        + p.script().source().name() + "): it must run outside a transaction because of "
+                        + p.autocommitReason().orElse("its header") + ". Use the default transactionMode"
                         + " (per-migration) for this run.");
             }
         }
         List<AppliedMigration> done = new ArrayList<>(scripts.size());
         connection.setAutoCommit(false);
         try {
-            for (Script s : scripts) {
+            for (PreparedScript p : scripts) {
+                Script s = p.script();
                 Instant startedAt = Instant.now();
                 try {
-                    long ms = runner.runInOpenTransaction(s, direction);
+                    long ms = runner.runInOpenTransaction(p);
                     done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), true, ms));
                 } catch (StatementFailureException f) {
                     connection.rollback();
-                    throw runner.failedInOpenTransaction(s, direction, f, startedAt);
+                    throw runner.failedInOpenTransaction(p, f, startedAt);
                 }
             }
             connection.commit();

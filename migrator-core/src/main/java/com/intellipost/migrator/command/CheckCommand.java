@@ -1,12 +1,14 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.execute.Direction;
+import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.script.Script;
 import java.util.List;
 
 /**
- * The offline part of the CI gate: reads every script and builds the graph (script and graph errors are thrown as
- * they are for every command) and refuses a graph with several heads. Needs no database.
+ * The offline part of the CI gate: reads and lexes every script, builds the graph (script and graph errors are
+ * thrown as they are for every command) and refuses a graph with several heads. Needs no database.
  */
 public final class CheckCommand {
 
@@ -19,6 +21,8 @@ public final class CheckCommand {
     /** Throws {@link MultipleHeadsException} when branches were added in parallel and not merged. */
     public CheckResult run() {
         RevisionGraph graph = context.loadGraph();
+        PreparedScript.prepareAll(graph.order(), Direction.UP); // unterminated quotes and the like, in every script
+        PreparedScript.prepareAll(graph.order().stream().filter(Script::hasDown).toList(), Direction.DOWN);
         List<Script> heads = graph.heads();
         if (heads.size() > 1) {
             throw new MultipleHeadsException("pass check", heads, false);

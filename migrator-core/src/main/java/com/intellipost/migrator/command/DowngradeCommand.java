@@ -3,6 +3,7 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
+import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
@@ -53,11 +54,13 @@ public final class DowngradeCommand {
                         + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
                         + " down section (editing it does not change the checksum), or downgrade to a later target.");
             }
+            List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             MigrationRunner runner = new MigrationRunner(context.configuration(), context.history(), session.connection());
             runner.prepareSession();
             List<String> reverted = new ArrayList<>();
-            for (Script s : toRevert) {
-                long ms = runner.run(s, Direction.DOWN);
+            for (PreparedScript p : prepared) {
+                Script s = p.script();
+                long ms = runner.run(p);
                 applied.remove(s.revision());
                 reverted.add(s.revision());
                 LOG.info("Reverted {} {} ({}) in {} ms", s.revision(), s.message(), s.source().name(), ms);

@@ -18,8 +18,10 @@ public final class InfoCommand {
     }
 
     public InfoResult run() {
-        RevisionGraph graph = context.loadGraph();
-        Map<String, AppliedRevision> applied = readHistory(context);
+        return describe(context.loadGraph(), readHistory(context));
+    }
+
+    static InfoResult describe(RevisionGraph graph, Map<String, AppliedRevision> applied) {
         return new InfoResult(RevisionStates.of(graph, applied), graph.heads().stream().map(Script::revision).toList(),
                 graph.currentRevisions(applied.keySet()));
     }

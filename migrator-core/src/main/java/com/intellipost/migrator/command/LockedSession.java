@@ -9,19 +9,25 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * What a writing command holds: the migration lock, a work connection, the history tables (created when missing)
- * and the history as read after the lock was taken, so a replica that waited sees what the holder applied.
+ * What a writing command holds: the migration lock, a work connection and the history as read after the lock was
+ * taken, so a replica that waited sees what the holder applied. The history tables are created only when the
+ * command is about to write ({@link #ensureTables()}), after its scripts were checked.
  */
 final class LockedSession implements AutoCloseable {
 
+    private final CommandContext context;
     private final MigrationLock lock;
     private final Connection connection;
     private final Map<String, AppliedRevision> applied;
+    private final boolean tablesExist;
 
-    private LockedSession(MigrationLock lock, Connection connection, Map<String, AppliedRevision> applied) {
+    private LockedSession(CommandContext context, MigrationLock lock, Connection connection,
+                          Map<String, AppliedRevision> applied, boolean tablesExist) {
+        this.context = context;
         this.lock = lock;
         this.connection = connection;
         this.applied = applied;
+        this.tablesExist = tablesExist;
     }
 
     static LockedSession open(CommandContext context) {
@@ -30,15 +36,23 @@ final class LockedSession implements AutoCloseable {
         try {
             connection = context.connections().open();
             SchemaHistory history = context.history();
-            history.createIfMissing(connection);
-            return new LockedSession(lock, connection, history.read(connection));
+            boolean exists = history.exists(connection);
+            Map<String, AppliedRevision> applied = exists ? history.read(connection) : new java.util.LinkedHashMap<>();
+            return new LockedSession(context, lock, connection, applied, exists);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             lock.close();
             if (e instanceof RuntimeException r) {
                 throw r;
             }
-            throw context.history().failure("prepare", (SQLException) e);
+            throw context.history().failure("read", (SQLException) e);
+        }
+    }
+
+    /** Creates the schema and the history and audit tables when they are missing. */
+    void ensureTables() throws SQLException {
+        if (!tablesExist) {
+            context.history().createIfMissing(connection);
         }
     }
 

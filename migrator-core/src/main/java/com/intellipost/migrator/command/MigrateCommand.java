@@ -4,16 +4,24 @@ import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
 import com.intellipost.migrator.config.TransactionMode;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
+import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Upgrades the database to the head, to every head, or to one revision and its ancestors. */
+/**
+ * Upgrades the database to the head, to every head, or to one revision and its ancestors. When a first read of the
+ * history shows nothing to do, it returns without taking the lock: replicas that start on an up-to-date database
+ * cost one connection and one query.
+ */
 public final class MigrateCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrateCommand.class);
@@ -29,24 +37,23 @@ public final class MigrateCommand {
         long start = System.nanoTime();
         RevisionGraph graph = context.loadGraph();
         Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads, offline
+        Map<String, AppliedRevision> unlocked = InfoCommand.readHistory(context);
+        if (pending(graph, required, unlocked).isEmpty()) {
+            return upToDate(graph, unlocked.keySet(), start);
+        }
         try (LockedSession session = LockedSession.open(context)) {
-            List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
-            if (!problems.isEmpty()) {
-                throw new ValidationException(problems);
-            }
-            List<Script> pending = graph.inOrder(required).stream()
-                    .filter(s -> !session.applied().containsKey(s.revision())).toList();
-            Set<String> applied = new java.util.HashSet<>(session.applied().keySet());
+            List<Script> pending = pending(graph, required, session.applied());
+            Set<String> applied = new HashSet<>(session.applied().keySet());
             if (pending.isEmpty()) {
-                List<String> current = graph.currentRevisions(applied);
-                LOG.info("Schema is up to date at {}; nothing to migrate", current.isEmpty() ? "base" : current);
-                return new MigrateResult(List.of(), current, elapsedMs(start));
+                return upToDate(graph, applied, start); // another migrator applied them while we waited
             }
+            List<PreparedScript> prepared = PreparedScript.prepareAll(pending, Direction.UP);
+            session.ensureTables();
             MigrationRunner runner = new MigrationRunner(context.configuration(), context.history(), session.connection());
             runner.prepareSession();
             List<AppliedMigration> done = context.configuration().transactionMode() == TransactionMode.ALL
-                    ? new AllInOneTransaction(session.connection(), runner).run(pending, Direction.UP)
-                    : applyEach(runner, pending);
+                    ? new AllInOneTransaction(session.connection(), runner).run(prepared)
+                    : applyEach(runner, prepared);
             done.forEach(m -> applied.add(m.revision()));
             List<String> current = graph.currentRevisions(applied);
             long total = elapsedMs(start);
@@ -57,13 +64,29 @@ public final class MigrateCommand {
         }
     }
 
-    private static List<AppliedMigration> applyEach(MigrationRunner runner, List<Script> pending) {
+    /** The required revisions not applied yet, in order; refuses when scripts and history disagree. */
+    private static List<Script> pending(RevisionGraph graph, Set<String> required, Map<String, AppliedRevision> applied) {
+        List<String> problems = RevisionStates.problems(RevisionStates.of(graph, applied));
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return graph.inOrder(required).stream().filter(s -> !applied.containsKey(s.revision())).toList();
+    }
+
+    private static MigrateResult upToDate(RevisionGraph graph, Set<String> applied, long start) {
+        List<String> current = graph.currentRevisions(applied);
+        LOG.info("Schema is up to date at {}; nothing to migrate", current.isEmpty() ? "base" : current);
+        return new MigrateResult(List.of(), current, elapsedMs(start));
+    }
+
+    private static List<AppliedMigration> applyEach(MigrationRunner runner, List<PreparedScript> pending) {
         List<AppliedMigration> done = new ArrayList<>(pending.size());
-        for (Script s : pending) {
-            long ms = runner.run(s, Direction.UP);
+        for (PreparedScript p : pending) {
+            Script s = p.script();
+            long ms = runner.run(p);
             LOG.info("Applied {} {} ({}) in {} ms{}", s.revision(), s.message(), s.source().name(), ms,
-                    s.transactional() ? "" : " outside a transaction");
-            done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), s.transactional(), ms));
+                    p.transactional() ? "" : " outside a transaction");
+            done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), p.transactional(), ms));
         }
         return done;
     }

@@ -31,6 +31,7 @@ public final class RepairCommand {
         RevisionGraph graph = context.loadGraph();
         SchemaHistory history = context.history();
         try (LockedSession session = LockedSession.open(context)) {
+            session.ensureTables();
             Connection c = session.connection();
             List<String> removed = new ArrayList<>();
             List<String> realigned = new ArrayList<>();

@@ -35,6 +35,7 @@ public final class StampCommand {
         Set<String> required = base ? Set.of() : Targets.required(graph, target, "stamp");
         SchemaHistory history = context.history();
         try (LockedSession session = LockedSession.open(context)) {
+            session.ensureTables();
             Connection c = session.connection();
             Set<String> applied = new HashSet<>(session.applied().keySet());
             List<String> stamped = new ArrayList<>();

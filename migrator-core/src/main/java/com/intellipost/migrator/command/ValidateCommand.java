@@ -1,8 +1,14 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.execute.Direction;
+import com.intellipost.migrator.execute.PreparedScript;
+import com.intellipost.migrator.graph.RevisionGraph;
 import java.util.List;
 
-/** Checks the scripts (graph, syntax) and, against the history, checksums, missing files and failures. */
+/**
+ * Checks the scripts (graph; syntax of the pending ones, which are what would run) and, against the history,
+ * checksums, missing files and failures. Changes nothing.
+ */
 public final class ValidateCommand {
 
     private final CommandContext context;
@@ -13,11 +19,14 @@ public final class ValidateCommand {
 
     /** Returns the state of every revision; throws {@link ValidationException} listing every problem. */
     public InfoResult run() {
-        InfoResult info = new InfoCommand(context).run();
+        RevisionGraph graph = context.loadGraph();
+        InfoResult info = InfoCommand.describe(graph, InfoCommand.readHistory(context));
         List<String> problems = RevisionStates.problems(info.revisions());
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+        PreparedScript.prepareAll(info.pending().stream().map(r -> graph.find(r.revision()).orElseThrow()).toList(),
+                Direction.UP);
         return info;
     }
 }

@@ -57,12 +57,14 @@ public final class MigrationRunner {
     }
 
     /**
-     * Runs {@code script} in {@code direction} in a transaction of its own (or autocommit when it must),
-     * retrying a lock timeout with backoff. Returns the execution time in milliseconds.
+     * Runs the script in a transaction of its own (or autocommit when it must), retrying a lock timeout with
+     * backoff. Returns the execution time in milliseconds.
      */
-    public long run(Script script, Direction direction) {
-        if (!script.transactional()) {
-            return runInAutocommit(script, direction);
+    public long run(PreparedScript prepared) {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
+        if (!prepared.transactional()) {
+            return runInAutocommit(prepared);
         }
         int attempt = 0;
         while (true) {
@@ -70,7 +72,7 @@ public final class MigrationRunner {
             long start = System.nanoTime();
             try {
                 connection.setAutoCommit(false);
-                long ms = execute(script, direction, true, startedAt, start);
+                long ms = execute(prepared, true, startedAt, start);
                 connection.commit();
                 return ms;
             } catch (StatementFailureException f) {
@@ -96,26 +98,28 @@ public final class MigrationRunner {
         }
     }
 
-    /** Runs {@code script} inside the caller's open transaction ({@code transactionMode=all}); no commit here. */
-    public long runInOpenTransaction(Script script, Direction direction) throws StatementFailureException {
+    /** Runs the script inside the caller's open transaction ({@code transactionMode=all}); no commit here. */
+    public long runInOpenTransaction(PreparedScript prepared) throws StatementFailureException {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         try {
-            return execute(script, direction, true, startedAt, start);
+            return execute(prepared, true, startedAt, start);
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
         }
     }
 
     /** Turns a failure inside {@code transactionMode=all} into the user's error after the caller rolled back. */
-    public MigrationFailedException failedInOpenTransaction(Script script, Direction direction, StatementFailureException f,
+    public MigrationFailedException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
                                                             Instant startedAt) {
-        return failed(script, direction, f, startedAt, System.nanoTime(), "The whole run was rolled back"
+        return failed(prepared.script(), prepared.direction(), f, startedAt, System.nanoTime(), "The whole run was rolled back"
                 + " (transactionMode=all): no revision of it was applied. Fix the script and run the command again.");
     }
 
-    private long execute(Script script, Direction direction, boolean inTransaction, Instant startedAt, long start)
+    private long execute(PreparedScript prepared, boolean inTransaction, Instant startedAt, long start)
             throws StatementFailureException, SQLException, IOException {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
         script.lockTimeout().ifPresent(t -> setLockTimeout(t, inTransaction));
         try (SqlSplitter splitter = direction == Direction.UP ? ScriptParser.openUp(script) : ScriptParser.openDown(script)) {
             StatementExecutor.executeAll(connection, splitter);
@@ -123,7 +127,7 @@ public final class MigrationRunner {
         long ms = elapsedMs(start);
         AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
         if (direction == Direction.UP) {
-            history.record(connection, row(script, ms, true), audit);
+            history.record(connection, row(prepared, ms, true), audit);
         } else {
             history.delete(connection, script.revision(), audit);
         }
@@ -133,20 +137,22 @@ public final class MigrationRunner {
         return ms;
     }
 
-    private long runInAutocommit(Script script, Direction direction) {
+    private long runInAutocommit(PreparedScript prepared) {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         List<String> invalidBefore = invalidIndexes();
         try {
-            return execute(script, direction, false, startedAt, start);
+            return execute(prepared, false, startedAt, start);
         } catch (StatementFailureException f) {
-            recordFailedRow(script, direction, elapsedMs(start));
+            recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();
             invalidNow.removeAll(invalidBefore);
             String invalid = invalidNow.isEmpty() ? "" : " It left INVALID index(es) " + String.join(", ", invalidNow)
                     + ": drop them (DROP INDEX CONCURRENTLY ...) or rebuild them (REINDEX INDEX CONCURRENTLY ...).";
             throw failed(script, direction, f, startedAt, start, "It ran outside a transaction ("
-                    + script.autocommitReason().orElse("non-transactional") + "), so statements before line "
+                    + prepared.autocommitReason().orElse("non-transactional") + "), so statements before line "
                     + f.line() + " stayed applied; it is recorded as failed." + invalid
                     + " Fix the database by hand, then run repair, then run the command again.");
         } catch (SQLException | IOException e) {
@@ -155,18 +161,20 @@ public final class MigrationRunner {
         }
     }
 
-    private void recordFailedRow(Script script, Direction direction, long ms) {
+    private void recordFailedRow(PreparedScript prepared, long ms) {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
         try {
             // A failed row makes migrate refuse until repair: the database is in a state no script describes.
-            history.record(connection, row(script, ms, false), new AuditEntry(action(direction), script.revision(),
+            history.record(connection, row(prepared, ms, false), new AuditEntry(action(direction), script.revision(),
                     AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
         } catch (SQLException e) {
             LOG.error("Could not record {} as failed in the history: {}", script.revision(), e.getMessage());
         }
     }
 
-    private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f, Instant startedAt,
-                                            long start, String consequence) {
+    private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f,
+                                            Instant startedAt, long start, String consequence) {
         String where = script.source().name() + (f.line() > 0 ? ":" + f.line() : "");
         String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
         String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
@@ -213,9 +221,10 @@ public final class MigrationRunner {
         }
     }
 
-    private static RevisionRecord row(Script script, long ms, boolean success) {
+    private static RevisionRecord row(PreparedScript prepared, long ms, boolean success) {
+        Script script = prepared.script();
         return new RevisionRecord(script.revision(), script.downRevisions(), script.message(), script.source().name(),
-                script.checksum(), script.transactional(), ms, success);
+                script.checksum(), prepared.transactional(), ms, success);
     }
 
     private static String action(Direction direction) {

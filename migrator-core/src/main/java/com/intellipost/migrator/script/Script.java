@@ -14,8 +14,8 @@ import java.util.Set;
  * @param message          the description, possibly empty
  * @param source           where the text is
  * @param checksum         SHA-256 (hex) of the normalised header and up section
- * @param transactional    false when the header says so or a statement needs autocommit
- * @param autocommitReason why it runs outside a transaction (statement kind and line), when it does
+ * @param transactional    false when the header says {@code transactional: false}; whether a statement needs
+ *                         autocommit is found when the script is prepared to run ({@code PreparedScript})
  * @param lockTimeout      the header's {@code lock_timeout}, overriding the configured one
  * @param hasDown          whether a {@code -- migrate:down} marker exists (an empty down section reverts nothing, e.g. a merge)
  * @param downLine         the line of the {@code -- migrate:down} marker, 0 when there is none
@@ -29,7 +29,6 @@ public record Script(
         ScriptSource source,
         String checksum,
         boolean transactional,
-        Optional<String> autocommitReason,
         Optional<Duration> lockTimeout,
         boolean hasDown,
         int downLine,

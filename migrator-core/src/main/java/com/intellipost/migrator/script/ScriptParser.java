@@ -34,7 +34,11 @@ public final class ScriptParser {
     private ScriptParser() {
     }
 
-    /** Parses {@code source}; throws {@link ScriptLoadException} naming the file and line of every problem. */
+    /**
+     * Parses {@code source} in one streaming pass: header and checksum. The SQL is not lexed here (that is
+     * {@link #analyseUp}/{@link #analyseDown}, for the scripts about to run), so loading thousands of applied
+     * revisions stays cheap. Throws {@link ScriptLoadException} naming the file and line of every problem.
+     */
     public static Script parse(ScriptSource source) {
         HeaderCollector header = new HeaderCollector(source.name());
         MessageDigest digest = sha256();
@@ -44,31 +48,43 @@ public final class ScriptParser {
                 digest.update(line.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) '\n');
             });
-            LexResult upLex = lex(up, source.name(), 1, header);
             up.drain();
             int downLine = up.markerLine();
-            LexResult downLex = LexResult.EMPTY;
-            if (downLine > 0) {
-                SectionReader down = new SectionReader(in, downLine, false, line -> { });
-                downLex = lex(down, source.name(), downLine + 1, header);
-            }
             header.requireComplete();
             if (!header.problems.isEmpty()) {
                 throw new ScriptLoadException(header.problems);
             }
-            Optional<String> reason = upLex.autocommitReason;
-            boolean transactional = header.transactional && reason.isEmpty();
-            if (!header.transactional && reason.isEmpty()) {
-                reason = Optional.of("the header says transactional: false");
-            }
             return new Script(header.revision, header.downRevisions, header.message, source,
-                    HexFormat.of().formatHex(digest.digest()), transactional, reason, header.lockTimeout,
+                    HexFormat.of().formatHex(digest.digest()), header.transactional, header.lockTimeout,
                     downLine > 0, downLine, Set.copyOf(header.disabledRules),
                     new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
+        } catch (IOException e) {
+            throw new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Lexes the up section: statement count and the first statement that needs autocommit. */
+    public static SectionAnalysis analyseUp(Script script) {
+        try (SqlSplitter splitter = openUp(script)) {
+            return analyse(splitter, script.source().name());
         } catch (SqlSyntaxException e) {
             throw new ScriptLoadException(e.getMessage());
         } catch (IOException e) {
-            throw new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
+            throw new ScriptLoadException(script.source().name() + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Lexes the down section (empty when there is none). */
+    public static SectionAnalysis analyseDown(Script script) {
+        if (!script.hasDown()) {
+            return new SectionAnalysis(0, Optional.empty());
+        }
+        try (SqlSplitter splitter = openDown(script)) {
+            return analyse(splitter, script.source().name());
+        } catch (SqlSyntaxException e) {
+            throw new ScriptLoadException(e.getMessage());
+        } catch (IOException e) {
+            throw new ScriptLoadException(script.source().name() + ": cannot be read: " + e.getMessage());
         }
     }
 
@@ -90,9 +106,7 @@ public final class ScriptParser {
                 script.downLine() + 1);
     }
 
-    private static LexResult lex(SectionReader reader, String name, int firstLine, HeaderCollector header)
-            throws IOException {
-        SqlSplitter splitter = new SqlSplitter(reader, name, firstLine);
+    private static SectionAnalysis analyse(SqlSplitter splitter, String name) throws IOException {
         int count = 0;
         Optional<String> reason = Optional.empty();
         for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
@@ -101,7 +115,7 @@ public final class ScriptParser {
                 reason = Optional.of(AutocommitStatements.describe(s.sql()) + " at " + name + ":" + s.line());
             }
         }
-        return new LexResult(count, reason);
+        return new SectionAnalysis(count, reason);
     }
 
     private static MessageDigest sha256() {
@@ -112,8 +126,8 @@ public final class ScriptParser {
         }
     }
 
-    private record LexResult(int statements, Optional<String> autocommitReason) {
-        static final LexResult EMPTY = new LexResult(0, Optional.empty());
+    /** What lexing a section found: how many statements, and why it must run in autocommit, if it must. */
+    public record SectionAnalysis(int statements, Optional<String> autocommitReason) {
     }
 
     /** Collects header entries from the leading comment lines; stops at the first line of SQL. */

@@ -61,4 +61,16 @@ class NonTransactionalTest {
         assertFalse(r.migrator(db).set("schema", "cic_fail").load().info().revisions().stream()
                 .anyMatch(i -> i.state() != RevisionState.APPLIED));
     }
+
+    @Test
+    void aDownSectionIsJudgedOnItsOwnStatements(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("001.sql", "u1", null, "CREATE TABLE u_t (id int);\nCREATE INDEX u_t_id ON u_t (id);",
+                "DROP INDEX CONCURRENTLY u_t_id;\nDROP TABLE u_t;");
+        r.migrator(db).set("schema", "down_only").load().migrate();
+        assertEquals(Boolean.TRUE, db.queryValue("SELECT transactional FROM down_only.intellipost_schema_history"));
+        // PostgreSQL refuses DROP INDEX CONCURRENTLY in a transaction block: success proves the down ran outside one.
+        assertEquals(java.util.List.of("u1"), r.migrator(db).set("schema", "down_only").load().downgrade("base").reverted());
+        assertEquals(0L, db.count("SELECT 1 FROM pg_tables WHERE tablename = 'u_t'"));
+    }
 }

@@ -33,8 +33,8 @@ class RevisionGraphTest {
                 return new BufferedReader(new StringReader(""));
             }
         };
-        return new Script(id, List.of(parents), "", source, "0".repeat(64), true, Optional.empty(), Optional.empty(),
-                true, 0, Set.of(), new Script.HeaderLines(1, 2));
+        return new Script(id, List.of(parents), "", source, "0".repeat(64), true, Optional.empty(), true, 0,
+                Set.of(), new Script.HeaderLines(1, 2));
     }
 
     private static List<String> ids(List<Script> scripts) {

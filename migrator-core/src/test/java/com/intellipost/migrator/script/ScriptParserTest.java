@@ -95,12 +95,19 @@ class ScriptParserTest {
     }
 
     @Test
-    void autocommitStatementsMakeTheScriptNonTransactional() {
-        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"));
-        assertFalse(s.transactional());
-        assertTrue(s.autocommitReason().orElseThrow().contains("i.sql:3"), s.autocommitReason().toString());
+    void lexingIsLeftToAnalysisWhichFindsAutocommitStatementsAndSyntaxErrors() {
+        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+                + "-- migrate:down\nDROP INDEX i;\n"));
+        assertTrue(s.transactional(), "the header does not say otherwise");
+        assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:3"));
+        assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
+        assertEquals(1, ScriptParser.analyseDown(s).statements());
         Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- transactional: false\nSELECT 1;\n"));
         assertFalse(flagged.transactional());
+
+        Script broken = ScriptParser.parse(text("b.sql", "-- revision: b1\n\nSELECT 'open;\n"));
+        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> ScriptParser.analyseUp(broken));
+        assertTrue(e.getMessage().startsWith("b.sql:3:"), e.getMessage());
     }
 
     @Test

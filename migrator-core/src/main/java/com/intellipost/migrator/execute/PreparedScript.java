@@ -1,0 +1,47 @@
+package com.intellipost.migrator.execute;
+
+import com.intellipost.migrator.script.Script;
+import com.intellipost.migrator.script.ScriptLoadException;
+import com.intellipost.migrator.script.ScriptParser;
+import com.intellipost.migrator.script.ScriptParser.SectionAnalysis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A script about to run in one direction, its section lexed: syntax errors are known and so is whether it must run
+ * in autocommit (the header says so, or a statement PostgreSQL refuses in a transaction block).
+ */
+public record PreparedScript(Script script, Direction direction, boolean transactional,
+                             Optional<String> autocommitReason) {
+
+    /** Lexes every script's section for {@code direction} before any runs; reports every syntax error at once. */
+    public static List<PreparedScript> prepareAll(List<Script> scripts, Direction direction) {
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        List<PreparedScript> prepared = scripts.parallelStream().map(s -> {
+            try {
+                return prepare(s, direction);
+            } catch (ScriptLoadException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
+        }).toList();
+        if (!problems.isEmpty()) {
+            List<String> sorted = new ArrayList<>(problems);
+            sorted.sort(null);
+            throw new ScriptLoadException(sorted);
+        }
+        return prepared;
+    }
+
+    static PreparedScript prepare(Script script, Direction direction) {
+        SectionAnalysis analysis = direction == Direction.UP ? ScriptParser.analyseUp(script)
+                : ScriptParser.analyseDown(script);
+        Optional<String> reason = analysis.autocommitReason();
+        if (reason.isEmpty() && !script.transactional()) {
+            reason = Optional.of("the header says transactional: false");
+        }
+        return new PreparedScript(script, direction, reason.isEmpty(), reason);
+    }
+}
