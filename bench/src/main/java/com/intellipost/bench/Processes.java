@@ -14,8 +14,13 @@ final class Processes {
     private Processes() {
     }
 
+    /**
+     * A child JVM on this classpath. Short-lived command-line JVMs get C1 only and the serial collector: on two
+     * cores, sixteen JVMs' C2 compiler and parallel GC threads would otherwise compete with the migration itself.
+     */
     static List<String> java(String heap, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         if (heap != null) {
             cmd.add("-Xmx" + heap);
         }
