@@ -67,16 +67,25 @@ public final class MigrationRunner {
             return runInAutocommit(prepared);
         }
         int attempt = 0;
+        boolean batch = true;
         while (true) {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             try {
                 connection.setAutoCommit(false);
-                long ms = execute(prepared, true, startedAt, start);
+                long ms = execute(prepared, true, batch, startedAt, start);
                 connection.commit();
                 return ms;
             } catch (StatementFailureException f) {
                 rollback();
+                if (f.inBatch()) {
+                    // Nothing of it stayed: run it again one statement at a time, which names the failing line
+                    // (or succeeds, if the batch was refused for a reason of its own).
+                    LOG.debug("{}: a batch failed on lines {} ({}); running the statements one at a time",
+                            script.revision(), f.lines(), f.getMessage());
+                    batch = false;
+                    continue;
+                }
                 if (LOCK_NOT_AVAILABLE.equals(f.sqlState()) && attempt < configuration.lockRetries()) {
                     attempt++;
                     long wait = backoffMillis(attempt);
@@ -103,7 +112,7 @@ public final class MigrationRunner {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         try {
-            return execute(prepared, true, startedAt, start);
+            return execute(prepared, true, false, startedAt, start); // unbatched: the failing line is exact
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
         }
@@ -112,17 +121,18 @@ public final class MigrationRunner {
     /** Turns a failure inside {@code transactionMode=all} into the user's error after the caller rolled back. */
     public MigrationFailedException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
                                                             Instant startedAt) {
-        return failed(prepared.script(), prepared.direction(), f, startedAt, System.nanoTime(), "The whole run was rolled back"
-                + " (transactionMode=all): no revision of it was applied. Fix the script and run the command again.");
+        return failed(prepared.script(), prepared.direction(), f, startedAt, System.nanoTime(), "The whole run was"
+                + " rolled back (transactionMode=all): no revision of it was applied. Fix the script and run the command"
+                + " again.");
     }
 
-    private long execute(PreparedScript prepared, boolean inTransaction, Instant startedAt, long start)
+    private long execute(PreparedScript prepared, boolean inTransaction, boolean batch, Instant startedAt, long start)
             throws StatementFailureException, SQLException, IOException {
         Script script = prepared.script();
         Direction direction = prepared.direction();
         script.lockTimeout().ifPresent(t -> setLockTimeout(t, inTransaction));
-        try (SqlSplitter splitter = direction == Direction.UP ? ScriptParser.openUp(script) : ScriptParser.openDown(script)) {
-            StatementExecutor.executeAll(connection, splitter);
+        try (SqlSplitter splitter = open(prepared)) {
+            StatementExecutor.executeAll(connection, splitter, batch);
         }
         long ms = elapsedMs(start);
         AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
@@ -144,7 +154,7 @@ public final class MigrationRunner {
         long start = System.nanoTime();
         List<String> invalidBefore = invalidIndexes();
         try {
-            return execute(prepared, false, startedAt, start);
+            return execute(prepared, false, false, startedAt, start);
         } catch (StatementFailureException f) {
             recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();
@@ -161,6 +171,11 @@ public final class MigrationRunner {
         }
     }
 
+    private static SqlSplitter open(PreparedScript prepared) throws IOException {
+        return prepared.direction() == Direction.UP ? ScriptParser.openUp(prepared.script())
+                : ScriptParser.openDown(prepared.script());
+    }
+
     private void recordFailedRow(PreparedScript prepared, long ms) {
         Script script = prepared.script();
         Direction direction = prepared.direction();
@@ -175,7 +190,8 @@ public final class MigrationRunner {
 
     private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f,
                                             Instant startedAt, long start, String consequence) {
-        String where = script.source().name() + (f.line() > 0 ? ":" + f.line() : "");
+        String where = script.source().name() + (f.line() <= 0 ? ""
+                : f.inBatch() ? ":" + f.lines() + " (one of the statements on these lines)" : ":" + f.line());
         String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
         String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
                 + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " failed at " + where + ": "

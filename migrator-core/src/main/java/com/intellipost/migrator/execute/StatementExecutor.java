@@ -6,42 +6,136 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Streams statements from a splitter to the server, one round trip each; {@code COPY ... FROM STDIN} data goes
- * through pgjdbc's CopyManager straight from the script.
+ * Streams statements from a splitter to the server; {@code COPY ... FROM STDIN} data goes through pgjdbc's
+ * CopyManager straight from the script.
+ *
+ * <p>Inside a transaction, consecutive statements that return no rows are sent as a JDBC batch, up to
+ * {@link #MAX_BATCH_STATEMENTS} or {@link #MAX_BATCH_CHARS} at a time: pgjdbc pipelines a batch in one round trip.
+ * The transaction makes that safe: when a batch fails nothing of it stays, and the caller runs the section again
+ * statement by statement, which names the failing line. Outside a transaction every statement is its own round trip.
  */
 final class StatementExecutor {
+
+    static final int MAX_BATCH_STATEMENTS = 200;
+    static final int MAX_BATCH_CHARS = 256 * 1024;
+    private static final Set<String> ROW_RETURNING = Set.of("select", "with", "values", "table", "show", "explain",
+            "fetch", "call");
+    private static final Pattern RETURNING = Pattern.compile("(?i)\\breturning\\b");
 
     private StatementExecutor() {
     }
 
-    /** Executes every statement; returns how many ran. */
-    static int executeAll(Connection connection, SqlSplitter splitter) throws StatementFailureException, IOException {
+    /** Executes every statement, batching when {@code batch} (only inside a transaction); returns how many ran. */
+    static int executeAll(Connection connection, SqlSplitter splitter, boolean batch)
+            throws StatementFailureException, IOException {
         int count = 0;
         CopyManager copy = null;
+        Batch pending = new Batch();
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                try {
-                    if (s.copyFromStdin()) {
-                        if (copy == null) {
-                            copy = connection.unwrap(PGConnection.class).getCopyAPI();
-                        }
-                        copy.copyIn(s.sql(), splitter.copyData());
-                    } else {
-                        statement.execute(s.sql());
-                    }
-                } catch (SQLException e) {
-                    throw new StatementFailureException(s.line(), e);
-                }
                 count++;
+                if (batch && !s.copyFromStdin() && !returnsRows(s.sql())) {
+                    pending.add(statement, s);
+                    continue;
+                }
+                pending.flush(statement);
+                if (s.copyFromStdin()) {
+                    if (copy == null) {
+                        copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                    }
+                    copyIn(copy, s, splitter);
+                } else {
+                    execute(statement, s);
+                }
             }
+            pending.flush(statement);
         } catch (SQLException e) {
             throw new StatementFailureException(0, e);
         }
         return count;
+    }
+
+    /** Statements whose results a JDBC batch refuses; they run on their own. */
+    static boolean returnsRows(String sql) {
+        int end = 0;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        String keyword = sql.substring(0, end).toLowerCase(Locale.ROOT);
+        if (ROW_RETURNING.contains(keyword)) {
+            return true;
+        }
+        boolean dml = keyword.equals("insert") || keyword.equals("update") || keyword.equals("delete")
+                || keyword.equals("merge");
+        return dml && RETURNING.matcher(sql).find();
+    }
+
+    private static void execute(Statement statement, SqlStatement s) throws StatementFailureException {
+        try {
+            statement.execute(s.sql());
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    private static void copyIn(CopyManager copy, SqlStatement s, SqlSplitter splitter)
+            throws StatementFailureException, IOException {
+        try {
+            copy.copyIn(s.sql(), splitter.copyData());
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    /** Statements added to the JDBC batch and not yet sent. */
+    private static final class Batch {
+        private int size;
+        private int chars;
+        private int firstLine;
+        private int lastLine;
+        private SqlStatement only;
+
+        void add(Statement statement, SqlStatement s) throws StatementFailureException {
+            try {
+                statement.addBatch(s.sql());
+            } catch (SQLException e) {
+                throw new StatementFailureException(s.line(), e);
+            }
+            if (size == 0) {
+                firstLine = s.line();
+                only = s;
+            }
+            size++;
+            chars += s.sql().length();
+            lastLine = s.line();
+            if (size >= MAX_BATCH_STATEMENTS || chars >= MAX_BATCH_CHARS) {
+                flush(statement);
+            }
+        }
+
+        void flush(Statement statement) throws StatementFailureException {
+            if (size == 0) {
+                return;
+            }
+            try {
+                statement.executeBatch();
+            } catch (SQLException e) {
+                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+                throw size == 1 ? new StatementFailureException(only.line(), cause)
+                        : new StatementFailureException(firstLine, lastLine, cause);
+            } finally {
+                size = 0;
+                chars = 0;
+                only = null;
+            }
+        }
     }
 }
