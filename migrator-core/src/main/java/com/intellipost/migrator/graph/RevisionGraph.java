@@ -120,10 +120,6 @@ public final class RevisionGraph {
         return Optional.ofNullable(byId.get(revision));
     }
 
-    public boolean isEmpty() {
-        return byId.isEmpty();
-    }
-
     public int size() {
         return byId.size();
     }

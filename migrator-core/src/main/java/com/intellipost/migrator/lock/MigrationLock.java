@@ -114,15 +114,6 @@ public final class MigrationLock implements AutoCloseable {
         return "an unknown session (it may just have released it)";
     }
 
-    /** Whether this session still holds the lock (false if its connection was lost). */
-    public boolean isHeld() {
-        try {
-            return !connection.isClosed() && connection.isValid(5);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {

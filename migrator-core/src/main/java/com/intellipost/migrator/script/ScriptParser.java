@@ -5,6 +5,8 @@ import com.intellipost.migrator.config.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -28,6 +30,9 @@ public final class ScriptParser {
     /** Revision ids: what {@code new} generates and what users may write. */
     public static final Pattern REVISION_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
+    /** Files up to this size are read in one call; larger ones are streamed. */
+    private static final long SMALL_FILE_BYTES = 1 << 20;
+
     private static final Pattern HEADER = Pattern.compile("--\\s*([a-z_]+)\\s*:\\s*(.*?)\\s*");
     private static final Pattern LINT_DISABLE = Pattern.compile("--\\s*lint:disable\\s+(.+?)\\s*");
 
@@ -40,26 +45,72 @@ public final class ScriptParser {
      * revisions stays cheap. Throws {@link ScriptLoadException} naming the file and line of every problem.
      */
     public static Script parse(ScriptSource source) {
-        HeaderCollector header = new HeaderCollector(source.name());
-        MessageDigest digest = sha256();
-        try (BufferedReader in = source.open()) {
-            SectionReader up = new SectionReader(in, 0, true, line -> {
-                header.accept(line);
-                digest.update(line.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) '\n');
-            });
-            up.drain();
-            int downLine = up.markerLine();
-            header.requireComplete();
-            if (!header.problems.isEmpty()) {
-                throw new ScriptLoadException(header.problems);
+        UpSectionScan scan = new UpSectionScan(new HeaderCollector(source.name()));
+        try {
+            Path file = source.path();
+            if (file != null && Files.size(file) <= SMALL_FILE_BYTES) {
+                scanLines(Files.readString(file, StandardCharsets.UTF_8), scan); // one read, no reader per file
+            } else {
+                try (BufferedReader in = source.open()) {
+                    for (String line = in.readLine(); line != null && scan.accept(line); line = in.readLine()) {
+                        // accept() consumes the line
+                    }
+                }
             }
-            return new Script(header.revision, header.downRevisions, header.message, source,
-                    HexFormat.of().formatHex(digest.digest()), header.transactional, header.lockTimeout,
-                    downLine > 0, downLine, Set.copyOf(header.disabledRules),
-                    new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
         } catch (IOException e) {
             throw new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
+        }
+        HeaderCollector header = scan.header;
+        header.requireComplete();
+        if (!header.problems.isEmpty()) {
+            throw new ScriptLoadException(header.problems);
+        }
+        return new Script(header.revision, header.downRevisions, header.message, source,
+                HexFormat.of().formatHex(scan.digest.digest()), header.transactional, header.lockTimeout,
+                scan.downLine > 0, scan.downLine, Set.copyOf(header.disabledRules),
+                new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
+    }
+
+    /** Splits text into lines exactly as {@link BufferedReader#readLine()} does (LF, CR or CRLF). */
+    private static void scanLines(String text, UpSectionScan scan) {
+        int n = text.length();
+        int start = 0;
+        while (start < n) {
+            int end = start;
+            char c = 0;
+            while (end < n && (c = text.charAt(end)) != '\n' && c != '\r') {
+                end++;
+            }
+            if (!scan.accept(text.substring(start, end))) {
+                return;
+            }
+            start = end + (c == '\r' && end + 1 < n && text.charAt(end + 1) == '\n' ? 2 : 1);
+        }
+    }
+
+    /** Feeds the header and the checksum with each line up to the {@code -- migrate:down} marker. */
+    private static final class UpSectionScan {
+        final HeaderCollector header;
+        final MessageDigest digest = sha256();
+        int lines;
+        int downLine;
+
+        UpSectionScan(HeaderCollector header) {
+            this.header = header;
+        }
+
+        /** False once the down marker is reached: the rest is not part of the checksum. */
+        boolean accept(String text) {
+            lines++;
+            String line = lines == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+            if (ScriptMarkers.isDownMarker(line)) {
+                downLine = lines;
+                return false;
+            }
+            header.accept(line);
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            return true;
         }
     }
 
@@ -90,7 +141,7 @@ public final class ScriptParser {
 
     /** Opens the up section for execution. */
     public static SqlSplitter openUp(Script script) throws IOException {
-        return new SqlSplitter(new SectionReader(script.source().open(), 0, true, line -> { }), script.source().name(), 1);
+        return new SqlSplitter(new SectionReader(script.source().open(), 0, true), script.source().name(), 1);
     }
 
     /** Opens the down section for execution; the script must have one. */
@@ -102,7 +153,7 @@ public final class ScriptParser {
                 throw new IOException(script.source().name() + " changed while running: its down section is gone");
             }
         }
-        return new SqlSplitter(new SectionReader(in, script.downLine(), false, line -> { }), script.source().name(),
+        return new SqlSplitter(new SectionReader(in, script.downLine(), false), script.source().name(),
                 script.downLine() + 1);
     }
 

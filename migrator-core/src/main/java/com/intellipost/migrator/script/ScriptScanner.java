@@ -108,9 +108,9 @@ public final class ScriptScanner {
             LOG.warn("Location {} does not exist; no scripts there", dir);
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p))
-                    .sorted()
+        try (Stream<Path> files = Files.find(dir, Integer.MAX_VALUE,
+                (p, attributes) -> attributes.isRegularFile() && p.getFileName().toString().endsWith(".sql"))) {
+            files.sorted()
                     .forEach(p -> sources.add(ScriptSource.file(p,
                             displayRoot + "/" + dir.relativize(p).toString().replace('\\', '/'))));
         } catch (IOException | UncheckedIOException e) {

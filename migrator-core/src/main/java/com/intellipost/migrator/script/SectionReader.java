@@ -3,32 +3,28 @@ package com.intellipost.migrator.script;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.function.Consumer;
 
 /**
  * Streams one section of a script line by line with line endings normalised to LF, stopping before the
- * {@code -- migrate:down} marker (when asked to), and shows every line to a listener (the checksum).
+ * {@code -- migrate:down} marker (when asked to).
  */
 final class SectionReader extends Reader {
 
     private final BufferedReader in;
     private final boolean stopAtDownMarker;
-    private final Consumer<String> onLine;
     private String current = "";
     private int pos;
     private int linesRead;
     private boolean ended;
-    private int markerLine;
 
     /**
      * @param in               positioned at the first line of the section
      * @param linesBefore      how many lines of the file come before it
      */
-    SectionReader(BufferedReader in, int linesBefore, boolean stopAtDownMarker, Consumer<String> onLine) {
+    SectionReader(BufferedReader in, int linesBefore, boolean stopAtDownMarker) {
         this.in = in;
         this.linesRead = linesBefore;
         this.stopAtDownMarker = stopAtDownMarker;
-        this.onLine = onLine;
     }
 
     @Override
@@ -66,25 +62,11 @@ final class SectionReader extends Reader {
         }
         if (stopAtDownMarker && ScriptMarkers.isDownMarker(line)) {
             ended = true;
-            markerLine = linesRead;
             return false;
         }
-        onLine.accept(line);
         current = line + "\n";
         pos = 0;
         return true;
-    }
-
-    /** The line of the down marker that ended the section, or 0 when the file ended first. */
-    int markerLine() {
-        return markerLine;
-    }
-
-    /** Reads everything that is left of the section (so the listener sees every line). */
-    void drain() throws IOException {
-        while (nextLine()) {
-            pos = current.length();
-        }
     }
 
     @Override
