@@ -154,8 +154,8 @@ public final class BenchMain {
                         .map(l -> Long.parseLong(l.substring(16)) / (1024 * 1024) + " MiB peak heap").findFirst().orElse("");
                 results.add(c, label, seconds, peak);
             } catch (IllegalStateException e) {
-                String reason = e.getMessage().contains("OutOfMemoryError") ? "failed: OutOfMemoryError" : "failed";
-                results.add(c, label, Double.NaN, reason);
+                boolean oom = Files.readString(log).contains("OutOfMemoryError");
+                results.add(c, label, Double.NaN, oom ? "failed: OutOfMemoryError" : "failed: see " + log);
             }
             BenchDatabase.drop(db);
         }

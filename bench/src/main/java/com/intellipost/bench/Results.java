@@ -28,7 +28,7 @@ final class Results {
         sb.append("| --- | --- | ---: | ---: | ---: | --- |\n");
         for (Row r : rows) {
             sb.append("| ").append(r.benchCase()).append(" | ").append(r.tool()).append(" | ")
-                    .append(String.format("%.3f", r.seconds())).append(" | ")
+                    .append(Double.isNaN(r.seconds()) ? "—" : String.format("%.3f", r.seconds())).append(" | ")
                     .append(ratio(r, "psql")).append(" | ").append(ratio(r, "Flyway")).append(" | ")
                     .append(r.note()).append(" |\n");
         }
@@ -36,6 +36,9 @@ final class Results {
     }
 
     private String ratio(Row r, String against) {
+        if (Double.isNaN(r.seconds())) {
+            return "";
+        }
         if (r.tool().startsWith(against)) {
             return "1.00";
         }
