@@ -116,26 +116,30 @@ public final class ScriptParser {
 
     /** Lexes the up section: statement count and the first statement that needs autocommit. */
     public static SectionAnalysis analyseUp(Script script) {
-        try (SqlSplitter splitter = openUp(script)) {
-            return analyse(splitter, script.source().name());
-        } catch (SqlSyntaxException e) {
-            throw new ScriptLoadException(e.getMessage());
-        } catch (IOException e) {
-            throw new ScriptLoadException(script.source().name() + ": cannot be read: " + e.getMessage());
-        }
+        return analyse(script, true);
     }
 
     /** Lexes the down section (empty when there is none). */
     public static SectionAnalysis analyseDown(Script script) {
-        if (!script.hasDown()) {
-            return new SectionAnalysis(0, Optional.empty());
-        }
-        try (SqlSplitter splitter = openDown(script)) {
-            return analyse(splitter, script.source().name());
+        return script.hasDown() ? analyse(script, false) : new SectionAnalysis(0, Optional.empty());
+    }
+
+    private static SectionAnalysis analyse(Script script, boolean up) {
+        String name = script.source().name();
+        try (SqlSplitter splitter = up ? openUp(script) : openDown(script)) {
+            int count = 0;
+            Optional<String> reason = Optional.empty();
+            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                count++;
+                if (reason.isEmpty() && AutocommitStatements.requiresAutocommit(s.sql())) {
+                    reason = Optional.of(AutocommitStatements.describe(s.sql()) + " at " + name + ":" + s.line());
+                }
+            }
+            return new SectionAnalysis(count, reason);
         } catch (SqlSyntaxException e) {
             throw new ScriptLoadException(e.getMessage());
         } catch (IOException e) {
-            throw new ScriptLoadException(script.source().name() + ": cannot be read: " + e.getMessage());
+            throw new ScriptLoadException(name + ": cannot be read: " + e.getMessage());
         }
     }
 
@@ -155,18 +159,6 @@ public final class ScriptParser {
         }
         return new SqlSplitter(new SectionReader(in, script.downLine(), false), script.source().name(),
                 script.downLine() + 1);
-    }
-
-    private static SectionAnalysis analyse(SqlSplitter splitter, String name) throws IOException {
-        int count = 0;
-        Optional<String> reason = Optional.empty();
-        for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-            count++;
-            if (reason.isEmpty() && AutocommitStatements.requiresAutocommit(s.sql())) {
-                reason = Optional.of(AutocommitStatements.describe(s.sql()) + " at " + name + ":" + s.line());
-            }
-        }
-        return new SectionAnalysis(count, reason);
     }
 
     private static MessageDigest sha256() {
