@@ -9,7 +9,15 @@ import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.ScriptScanner;
 import com.intellipost.migrator.script.ScriptSource;
+import com.intellipost.migrator.history.AppliedRevision;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -39,6 +47,52 @@ public final class CommandContext {
 
     public SchemaHistory history() {
         return new SchemaHistory(configuration);
+    }
+
+    /**
+     * Loads the scripts while another thread reads the history, so that the two costs overlap. A load error wins:
+     * it is thrown without waiting for the database. Nothing is created (a missing database or table reads as an
+     * empty history).
+     */
+    public GraphAndHistory loadWithHistory() {
+        CompletableFuture<Map<String, AppliedRevision>> history =
+                CompletableFuture.supplyAsync(this::readHistory, CommandContext::daemonThread);
+        RevisionGraph graph;
+        try {
+            graph = loadGraph();
+        } catch (RuntimeException e) {
+            history.cancel(true);
+            throw e;
+        }
+        try {
+            return new GraphAndHistory(graph, history.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The history in one query, or none when the database or the table does not exist yet. */
+    public Map<String, AppliedRevision> readHistory() {
+        SchemaHistory history = history();
+        Optional<Connection> connection = connections().openIfExists();
+        if (connection.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        try (Connection c = connection.get()) {
+            return history.readIfExists(c);
+        } catch (SQLException e) {
+            throw history.failure("read", e);
+        }
+    }
+
+    private static void daemonThread(Runnable task) {
+        Thread thread = new Thread(task, "intellipost-history-read");
+        thread.setDaemon(true); // a CLI must not wait for a read whose result nobody needs any more
+        thread.start();
+    }
+
+    /** The scripts' graph and the history, read together. */
+    public record GraphAndHistory(RevisionGraph graph, Map<String, AppliedRevision> applied) {
     }
 
     /**

@@ -35,9 +35,10 @@ public final class MigrateCommand {
     /** {@code target}: null or {@code head}, {@code heads}, or a revision id. */
     public MigrateResult run(String target) {
         long start = System.nanoTime();
-        RevisionGraph graph = context.loadGraph();
-        Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads, offline
-        Map<String, AppliedRevision> unlocked = InfoCommand.readHistory(context);
+        CommandContext.GraphAndHistory loaded = context.loadWithHistory(); // reads only, writes nothing
+        RevisionGraph graph = loaded.graph();
+        Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads
+        Map<String, AppliedRevision> unlocked = loaded.applied();
         if (pending(graph, required, unlocked).isEmpty()) {
             return upToDate(graph, unlocked.keySet(), start);
         }

@@ -19,8 +19,9 @@ public final class ValidateCommand {
 
     /** Returns the state of every revision; throws {@link ValidationException} listing every problem. */
     public InfoResult run() {
-        RevisionGraph graph = context.loadGraph();
-        InfoResult info = InfoCommand.describe(graph, InfoCommand.readHistory(context));
+        CommandContext.GraphAndHistory loaded = context.loadWithHistory();
+        RevisionGraph graph = loaded.graph();
+        InfoResult info = InfoCommand.describe(graph, loaded.applied());
         List<String> problems = RevisionStates.problems(info.revisions());
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);

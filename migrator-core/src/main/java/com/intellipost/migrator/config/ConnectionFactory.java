@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,20 +30,37 @@ public final class ConnectionFactory {
         this.url = configuration.requireUrl();
     }
 
-    /** A new connection in autocommit mode; the caller closes it. */
+    /** A new connection in autocommit mode (creating a missing database in development); the caller closes it. */
     public Connection open() {
+        return connect(true).orElseThrow();
+    }
+
+    /**
+     * A new connection; never creates anything. Empty when the database does not exist yet in {@code development}
+     * (where a writing command will create it); elsewhere a missing database is an error, as for {@link #open()}.
+     */
+    public Optional<Connection> openIfExists() {
+        return connect(false);
+    }
+
+    private Optional<Connection> connect(boolean createMissing) {
         long deadline = System.nanoTime() + configuration.connectTimeout().toNanos();
         long backoffMs = 250;
         boolean createdDatabase = false;
         while (true) {
             try {
-                return DriverManager.getConnection(url.jdbcUrl(), properties());
+                return Optional.of(DriverManager.getConnection(url.jdbcUrl(), properties()));
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.equals("3D000") && configuration.environment() == Environment.DEVELOPMENT && !createdDatabase) {
-                    createDatabase();
-                    createdDatabase = true;
-                    continue;
+                if (state.equals("3D000") && configuration.environment() == Environment.DEVELOPMENT) {
+                    if (!createMissing) {
+                        return Optional.empty(); // created when something is to be written
+                    }
+                    if (!createdDatabase) {
+                        createDatabase();
+                        createdDatabase = true;
+                        continue;
+                    }
                 }
                 if (!NOT_UP_YET.contains(state) || System.nanoTime() > deadline) {
                     throw failure(e);

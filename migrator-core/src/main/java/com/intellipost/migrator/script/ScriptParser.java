@@ -5,7 +5,8 @@ import com.intellipost.migrator.config.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,9 +48,9 @@ public final class ScriptParser {
     public static Script parse(ScriptSource source) {
         UpSectionScan scan = new UpSectionScan(new HeaderCollector(source.name()));
         try {
-            Path file = source.path();
-            if (file != null && Files.size(file) <= SMALL_FILE_BYTES) {
-                scanLines(Files.readString(file, StandardCharsets.UTF_8), scan); // one read, no reader per file
+            byte[] small = source.path() == null ? null : readIfSmall(source.path());
+            if (small != null) {
+                scanLines(small, scan); // one read; only comment lines are decoded
             } else {
                 try (BufferedReader in = source.open()) {
                     for (String line = in.readLine(); line != null && scan.accept(line); line = in.readLine()) {
@@ -71,20 +72,38 @@ public final class ScriptParser {
                 new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
     }
 
-    /** Splits text into lines exactly as {@link BufferedReader#readLine()} does (LF, CR or CRLF). */
-    private static void scanLines(String text, UpSectionScan scan) {
-        int n = text.length();
-        int start = 0;
+    /** The file's bytes when it is at most {@link #SMALL_FILE_BYTES}, with a single open; otherwise null. */
+    private static byte[] readIfSmall(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size > SMALL_FILE_BYTES) {
+                return null;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read until full: size came from the same open file
+            }
+            return buffer.array();
+        }
+    }
+
+    /**
+     * Splits UTF-8 bytes into lines exactly as {@link BufferedReader#readLine()} does (LF, CR or CRLF), after a
+     * byte order mark. Line breaks are ASCII, so no decoding is needed to find them.
+     */
+    private static void scanLines(byte[] bytes, UpSectionScan scan) {
+        int n = bytes.length;
+        int start = n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
         while (start < n) {
             int end = start;
-            char c = 0;
-            while (end < n && (c = text.charAt(end)) != '\n' && c != '\r') {
+            byte b = 0;
+            while (end < n && (b = bytes[end]) != '\n' && b != '\r') {
                 end++;
             }
-            if (!scan.accept(text.substring(start, end))) {
+            if (!scan.accept(bytes, start, end)) {
                 return;
             }
-            start = end + (c == '\r' && end + 1 < n && text.charAt(end + 1) == '\n' ? 2 : 1);
+            start = end + (b == '\r' && end + 1 < n && bytes[end + 1] == '\n' ? 2 : 1);
         }
     }
 
@@ -109,6 +128,25 @@ public final class ScriptParser {
             }
             header.accept(line);
             digest.update(line.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            return true;
+        }
+
+        /** The same for the bytes {@code from} to {@code to}: only comment lines and the header are decoded. */
+        boolean accept(byte[] bytes, int from, int to) {
+            boolean comment = to - from >= 2 && bytes[from] == '-' && bytes[from + 1] == '-';
+            if (comment || header.inHeader()) {
+                lines++;
+                String line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+                if (comment && ScriptMarkers.isDownMarker(line)) {
+                    downLine = lines;
+                    return false;
+                }
+                header.accept(line);
+            } else {
+                lines++;
+            }
+            digest.update(bytes, from, to - from);
             digest.update((byte) '\n');
             return true;
         }
@@ -191,6 +229,10 @@ public final class ScriptParser {
 
         HeaderCollector(String file) {
             this.file = file;
+        }
+
+        boolean inHeader() {
+            return inHeader;
         }
 
         void accept(String text) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +14,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,13 +108,33 @@ public final class ScriptScanner {
             LOG.warn("Location {} does not exist; no scripts there", dir);
             return;
         }
-        try (Stream<Path> files = Files.find(dir, Integer.MAX_VALUE,
-                (p, attributes) -> attributes.isRegularFile() && p.getFileName().toString().endsWith(".sql"))) {
-            files.sorted()
-                    .forEach(p -> sources.add(ScriptSource.file(p,
-                            displayRoot + "/" + dir.relativize(p).toString().replace('\\', '/'))));
+        List<String> relative = new ArrayList<>();
+        try {
+            collect(dir, "", relative);
         } catch (IOException | UncheckedIOException e) {
             throw new ScriptLoadException("Cannot scan " + dir + ": " + e.getMessage());
+        }
+        relative.sort(null);
+        for (String name : relative) {
+            sources.add(ScriptSource.file(dir.resolve(name), displayRoot + "/" + name));
+        }
+    }
+
+    /**
+     * Lists {@code .sql} files under {@code dir} by name, recursively. Only entries whose name does not end in
+     * {@code .sql} are checked for being directories: a location with thousands of scripts costs one listing,
+     * not one {@code stat} per script.
+     */
+    private static void collect(Path dir, String prefix, List<String> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(".sql")) {
+                    out.add(prefix + name);
+                } else if (Files.isDirectory(entry)) {
+                    collect(entry, prefix + name + "/", out);
+                }
+            }
         }
     }
 
