@@ -190,8 +190,8 @@ public final class MigrationRunner {
 
     private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f,
                                             Instant startedAt, long start, String consequence) {
-        String where = script.source().name() + (f.line() <= 0 ? ""
-                : f.inBatch() ? ":" + f.lines() + " (one of the statements on these lines)" : ":" + f.line());
+        // Never a batch's range here: a failed batch is always run again statement by statement first.
+        String where = script.source().name() + (f.line() > 0 ? ":" + f.line() : "");
         String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
         String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
                 + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " failed at " + where + ": "
