@@ -126,4 +126,20 @@ class ScriptParserTest {
         assertTrue(messages.get(3).startsWith("h.sql:1:"), messages.get(3));
         assertTrue(messages.get(4).startsWith("h.sql:2:") && messages.get(4).contains("lock_timeout"), messages.get(4));
     }
+
+    @Test
+    void filesReadWholeAndStreamedSourcesGiveTheSameChecksum(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String[] variants = {FILE, FILE.replace("\n", "\r\n"), FILE.replace("\n", "\r"), "\uFEFF" + FILE,
+            FILE.replace("Add user table", "Ajouter la table des utilisateurs, déjà prête ✓"), FILE + "\n\n"};
+        for (int i = 0; i < variants.length; i++) {
+            java.nio.file.Path file = dir.resolve("v" + i + ".sql");
+            java.nio.file.Files.writeString(file, variants[i], StandardCharsets.UTF_8);
+            Script whole = ScriptParser.parse(ScriptSource.file(file, "v.sql"));
+            Script streamed = ScriptParser.parse(text("v.sql", variants[i]));
+            assertEquals(streamed.checksum(), whole.checksum(), "variant " + i);
+            assertEquals(streamed.downLine(), whole.downLine(), "variant " + i);
+            assertEquals(streamed.message(), whole.message(), "variant " + i);
+        }
+    }
 }
