@@ -3,23 +3,20 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.SchemaHistory;
-import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.ScriptScanner;
 import com.intellipost.migrator.script.ScriptSource;
-import com.intellipost.migrator.history.AppliedRevision;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** What every command works with: the configuration, the scripts as they are now, and the database. */
 public final class CommandContext {
@@ -101,20 +98,6 @@ public final class CommandContext {
      */
     public RevisionGraph loadGraph() {
         List<ScriptSource> sources = new ScriptScanner(classLoader).scan(configuration.locations());
-        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        List<Script> scripts = sources.parallelStream().map(source -> {
-            try {
-                return ScriptParser.parse(source);
-            } catch (ScriptLoadException e) {
-                problems.addAll(e.problems());
-                return null;
-            }
-        }).filter(s -> s != null).toList();
-        if (!problems.isEmpty()) {
-            List<String> sorted = new ArrayList<>(problems);
-            sorted.sort(null);
-            throw new ScriptLoadException(sorted);
-        }
-        return RevisionGraph.of(scripts);
+        return RevisionGraph.of(ScriptLoadException.mapAll(sources, ScriptParser::parse));
     }
 }

@@ -56,6 +56,23 @@ final class LockedSession implements AutoCloseable {
         }
     }
 
+    /** Work on the session's connection in one transaction: committed if it returns, rolled back if it throws. */
+    void inTransaction(SqlWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run(connection);
+            connection.commit();
+        } finally {
+            connection.rollback(); // a no-op after the commit
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Database work that may fail with an {@link SQLException}. */
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
     Connection connection() {
         return connection;
     }

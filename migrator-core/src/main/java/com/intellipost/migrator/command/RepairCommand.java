@@ -4,7 +4,6 @@ import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.script.Script;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +31,10 @@ public final class RepairCommand {
         SchemaHistory history = context.history();
         try (LockedSession session = LockedSession.open(context)) {
             session.ensureTables();
-            Connection c = session.connection();
             List<String> removed = new ArrayList<>();
             List<String> realigned = new ArrayList<>();
             List<String> missing = new ArrayList<>();
-            c.setAutoCommit(false);
-            try {
+            session.inTransaction(c -> {
                 for (RevisionInfo info : RevisionStates.of(graph, session.applied())) {
                     switch (info.state()) {
                         case FAILED -> {
@@ -55,11 +52,7 @@ public final class RepairCommand {
                         }
                     }
                 }
-                c.commit();
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
+            });
             LOG.info("Repair: removed {} failed row(s) {}, realigned {} checksum(s) {}", removed.size(), removed,
                     realigned.size(), realigned);
             if (!missing.isEmpty()) {

@@ -5,7 +5,6 @@ import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
 import com.intellipost.migrator.script.Script;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +35,10 @@ public final class StampCommand {
         SchemaHistory history = context.history();
         try (LockedSession session = LockedSession.open(context)) {
             session.ensureTables();
-            Connection c = session.connection();
             Set<String> applied = new HashSet<>(session.applied().keySet());
             List<String> stamped = new ArrayList<>();
             List<String> unstamped = new ArrayList<>();
-            c.setAutoCommit(false);
-            try {
+            session.inTransaction(c -> {
                 if (base) {
                     for (String revision : session.applied().keySet()) {
                         history.delete(c, revision, entry(revision));
@@ -56,11 +53,7 @@ public final class StampCommand {
                         stamped.add(s.revision());
                     }
                 }
-                c.commit();
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
+            });
             LOG.info("Stamped {} revision(s){}", stamped.size(),
                     unstamped.isEmpty() ? "" : ", removed " + unstamped.size() + " from the history");
             return new StampResult(stamped, unstamped, graph.currentRevisions(applied));

@@ -4,10 +4,8 @@ import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.ScriptParser.SectionAnalysis;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A script about to run in one direction, its section lexed: syntax errors are known and so is whether it must run
@@ -18,21 +16,7 @@ public record PreparedScript(Script script, Direction direction, boolean transac
 
     /** Lexes every script's section for {@code direction} before any runs; reports every syntax error at once. */
     public static List<PreparedScript> prepareAll(List<Script> scripts, Direction direction) {
-        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        List<PreparedScript> prepared = scripts.parallelStream().map(s -> {
-            try {
-                return prepare(s, direction);
-            } catch (ScriptLoadException e) {
-                problems.addAll(e.problems());
-                return null;
-            }
-        }).toList();
-        if (!problems.isEmpty()) {
-            List<String> sorted = new ArrayList<>(problems);
-            sorted.sort(null);
-            throw new ScriptLoadException(sorted);
-        }
-        return prepared;
+        return ScriptLoadException.mapAll(scripts, s -> prepare(s, direction));
     }
 
     static PreparedScript prepare(Script script, Direction direction) {
