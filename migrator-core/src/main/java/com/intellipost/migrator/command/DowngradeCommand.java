@@ -55,15 +55,16 @@ public final class DowngradeCommand {
                         + " down section (editing it does not change the checksum), or downgrade to a later target.");
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
-            MigrationRunner runner = new MigrationRunner(context.configuration(), context.history(), session.connection());
-            runner.prepareSession();
             List<String> reverted = new ArrayList<>();
-            for (PreparedScript p : prepared) {
-                Script s = p.script();
-                long ms = runner.run(p);
-                applied.remove(s.revision());
-                reverted.add(s.revision());
-                LOG.info("Reverted {} {} ({}) in {} ms", s.revision(), s.message(), s.source().name(), ms);
+            try (MigrationRunner runner = MigrationRunner.start(context.configuration(), context.history(),
+                    session.connection())) {
+                for (PreparedScript p : prepared) {
+                    Script s = p.script();
+                    long ms = runner.run(p);
+                    applied.remove(s.revision());
+                    reverted.add(s.revision());
+                    LOG.info("Reverted {} {} ({}) in {} ms", s.revision(), s.message(), s.source().name(), ms);
+                }
             }
             List<String> current = graph.currentRevisions(applied);
             LOG.info("Reverted {} revision(s); now at {}", reverted.size(), current.isEmpty() ? "base" : current);

@@ -50,11 +50,13 @@ public final class MigrateCommand {
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(pending, Direction.UP);
             session.ensureTables();
-            MigrationRunner runner = new MigrationRunner(context.configuration(), context.history(), session.connection());
-            runner.prepareSession();
-            List<AppliedMigration> done = context.configuration().transactionMode() == TransactionMode.ALL
-                    ? new AllInOneTransaction(session.connection(), runner).run(prepared)
-                    : applyEach(runner, prepared);
+            List<AppliedMigration> done;
+            try (MigrationRunner runner = MigrationRunner.start(context.configuration(), context.history(),
+                    session.connection())) {
+                done = context.configuration().transactionMode() == TransactionMode.ALL
+                        ? new AllInOneTransaction(session.connection(), runner).run(prepared)
+                        : applyEach(runner, prepared);
+            }
             done.forEach(m -> applied.add(m.revision()));
             List<String> current = graph.currentRevisions(applied);
             long total = elapsedMs(start);

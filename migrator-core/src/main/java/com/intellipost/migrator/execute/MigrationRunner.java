@@ -22,11 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one revision's up or down section on the work connection and records it in the history, so that the
+ * Runs revisions' up or down sections on the work connection and records them in the history, so that the
  * database and the history always agree: a transactional revision commits its statements and its history row
  * together; a non-transactional one runs in autocommit and is recorded as failed when a statement fails.
+ *
+ * <p>Within a run, transactional revisions commit with {@code synchronous_commit = off}: PostgreSQL makes each
+ * commit visible at once but does not wait for its WAL flush. {@link #close()} ends the run with one synchronous
+ * commit, which flushes the WAL of every earlier one, so when a command returns (or fails) all it did is durable.
+ * A server crash during a run can only lose its latest commits, whole and in order (the WAL is sequential): the
+ * history still matches the schema, and the next {@code migrate} applies them again. Non-transactional revisions
+ * run with synchronous commits, so a CONCURRENTLY build and its history row are never separated.
  */
-public final class MigrationRunner {
+public final class MigrationRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -35,24 +42,45 @@ public final class MigrationRunner {
     private final SchemaHistory history;
     private final Connection connection;
 
-    public MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection) {
+    private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection) {
         this.configuration = configuration;
         this.history = history;
         this.connection = connection;
     }
 
     /**
-     * Sets the session's lock and statement timeouts once, in one round trip. On PostgreSQL 14+ the server also
-     * checks every second that the migrator is still there: a killed migrator's statement (a CREATE INDEX
-     * CONCURRENTLY, say) is cancelled instead of running on after the lock has passed to the next migrator.
+     * Starts a run on {@code connection}: sets the session's lock and statement timeouts and asynchronous commits,
+     * in one round trip. On PostgreSQL 14+ the server also checks every second that the migrator is still there: a
+     * killed migrator's statement (a CREATE INDEX CONCURRENTLY, say) is cancelled instead of running on after the
+     * lock has passed to the next migrator. Close the runner to make the run durable.
      */
-    public void prepareSession() throws SQLException {
+    public static MigrationRunner start(Configuration configuration, SchemaHistory history, Connection connection)
+            throws SQLException {
         String clientCheck = connection.getMetaData().getDatabaseMajorVersion() >= 14
                 ? "; SET client_connection_check_interval = '1s'" : "";
         try (Statement s = connection.createStatement()) {
             s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
-                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'"
-                    + clientCheck);
+                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'; "
+                    + "SET synchronous_commit = off" + clientCheck);
+        }
+        return new MigrationRunner(configuration, history, connection);
+    }
+
+    /**
+     * Ends the run with one synchronous commit (a transaction id forces a commit record), which waits for the WAL
+     * flush of every asynchronous commit before it. A failure here is logged, not thrown: it must not hide the
+     * failure that may be closing the run, and the commits stay consistent either way.
+     */
+    @Override
+    public void close() {
+        try (Statement s = connection.createStatement()) {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            s.execute("SET synchronous_commit = on; SELECT txid_current()");
+        } catch (SQLException e) {
+            LOG.warn("Could not wait for the run's commits to reach disk: {}", e.getMessage());
         }
     }
 
@@ -154,6 +182,7 @@ public final class MigrationRunner {
         long start = System.nanoTime();
         List<String> invalidBefore = invalidIndexes();
         try {
+            setSynchronousCommit(true);
             return execute(prepared, false, false, startedAt, start);
         } catch (StatementFailureException f) {
             recordFailedRow(prepared, elapsedMs(start));
@@ -168,6 +197,8 @@ public final class MigrationRunner {
         } catch (SQLException | IOException e) {
             throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
                     "Check the database state, then run repair.");
+        } finally {
+            setSynchronousCommit(false);
         }
     }
 
@@ -227,6 +258,14 @@ public final class MigrationRunner {
             LOG.debug("Cannot list invalid indexes", e);
         }
         return names;
+    }
+
+    private void setSynchronousCommit(boolean on) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET synchronous_commit = " + (on ? "on" : "off"));
+        } catch (SQLException e) {
+            LOG.warn("Cannot set synchronous_commit: {}", e.getMessage());
+        }
     }
 
     private void setLockTimeout(Duration timeout, boolean local) {
