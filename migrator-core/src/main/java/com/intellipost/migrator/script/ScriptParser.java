@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,13 +28,13 @@ import java.util.regex.Pattern;
 public final class ScriptParser {
 
     /** Revision ids: what {@code new} generates and what users may write. */
-    public static final Pattern REVISION_ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     /** Files up to this size are read in one call; larger ones are streamed. */
     private static final long SMALL_FILE_BYTES = 1 << 20;
 
-    private static final Pattern HEADER = Pattern.compile("--\\s*([a-z_]+)\\s*:\\s*(.*?)\\s*");
-    private static final Pattern LINT_DISABLE = Pattern.compile("--\\s*lint:disable\\s+(.+?)\\s*");
+    private static final String LINT_DISABLE = "lint:disable";
+    private static final Pattern RULE_SEPARATOR = Pattern.compile("[,\\s]+");
+    private static final MessageDigest SHA_256 = sha256Instance();
 
     private ScriptParser() {
     }
@@ -199,7 +198,16 @@ public final class ScriptParser {
                 script.downLine() + 1);
     }
 
+    /** A fresh SHA-256: a clone of one instance, which skips the provider lookup of {@code getInstance}. */
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Instance();
+        }
+    }
+
+    private static MessageDigest sha256Instance() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -248,14 +256,15 @@ public final class ScriptParser {
                 inHeader = false;
                 return;
             }
-            Matcher lint = LINT_DISABLE.matcher(trimmed);
-            if (lint.matches()) {
-                disabledRules.addAll(Arrays.asList(lint.group(1).split("[,\\s]+")));
+            String body = ScriptMarkers.commentBody(trimmed);
+            if (body.startsWith(LINT_DISABLE) && body.length() > LINT_DISABLE.length()
+                    && ScriptMarkers.isSpace(body.charAt(LINT_DISABLE.length()))) {
+                disabledRules.addAll(Arrays.asList(RULE_SEPARATOR.split(body.substring(LINT_DISABLE.length()).strip())));
                 return;
             }
-            Matcher m = HEADER.matcher(trimmed);
-            if (m.matches()) {
-                entry(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            String key = ScriptMarkers.headerKey(body);
+            if (key != null) {
+                entry(key, ScriptMarkers.headerValue(body));
             }
         }
 
@@ -274,7 +283,7 @@ public final class ScriptParser {
             switch (key) {
                 case "revision" -> {
                     revisionLine = line;
-                    if (!REVISION_ID.matcher(value).matches()) {
+                    if (!ScriptMarkers.isRevisionId(value)) {
                         problems.add(file + ":" + line + ": revision '" + value + "' is not a valid id; use 1 to 64"
                                 + " letters, digits or underscores");
                     }
@@ -309,9 +318,15 @@ public final class ScriptParser {
                 return List.of();
             }
             List<String> parents = new ArrayList<>();
-            for (String part : v.replaceAll("[()\\[\\]'\"]", "").split(",")) {
+            StringBuilder unbracketed = new StringBuilder(v.length());
+            for (int i = 0; i < v.length(); i++) {
+                if ("()[]'\"".indexOf(v.charAt(i)) < 0) { // Alembic writes ('a', 'b') for a merge
+                    unbracketed.append(v.charAt(i));
+                }
+            }
+            for (String part : unbracketed.toString().split(",")) {
                 String id = part.trim();
-                if (!REVISION_ID.matcher(id).matches()) {
+                if (!ScriptMarkers.isRevisionId(id)) {
                     problems.add(file + ":" + line + ": down_revision '" + value + "' is malformed; write one"
                             + " revision id, a comma-separated list for a merge, or none for a root");
                     return List.of();
