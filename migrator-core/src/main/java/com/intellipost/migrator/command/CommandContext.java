@@ -4,6 +4,7 @@ import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.history.HistoryFingerprint;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.script.ScriptParser;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** What every command works with: the configuration, the scripts as they are now, and the database. */
 public final class CommandContext {
@@ -51,9 +53,18 @@ public final class CommandContext {
      * it is thrown without waiting for the database. Nothing is created (a missing database or table reads as an
      * empty history).
      */
-    public GraphAndHistory loadWithHistory() {
-        CompletableFuture<Map<String, AppliedRevision>> history =
-                CompletableFuture.supplyAsync(this::readHistory, CommandContext::daemonThread);
+    public Loaded<Map<String, AppliedRevision>> loadWithHistory() {
+        return loadWhileReading(SchemaHistory::readIfExists, LinkedHashMap::new);
+    }
+
+    /** The same, reading only the history's {@link HistoryFingerprint}: one row, whatever the number of revisions. */
+    public Loaded<String> loadWithFingerprint() {
+        return loadWhileReading(SchemaHistory::fingerprintIfExists, () -> HistoryFingerprint.EMPTY);
+    }
+
+    private <T> Loaded<T> loadWhileReading(HistoryRead<T> read, Supplier<T> whenNoDatabase) {
+        CompletableFuture<T> history = CompletableFuture.supplyAsync(() -> readHistory(read, whenNoDatabase),
+                CommandContext::daemonThread);
         RevisionGraph graph;
         try {
             graph = loadGraph();
@@ -62,24 +73,28 @@ public final class CommandContext {
             throw e;
         }
         try {
-            return new GraphAndHistory(graph, history.join());
+            return new Loaded<>(graph, history.join());
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
-    /** The history in one query, or none when the database or the table does not exist yet. */
-    public Map<String, AppliedRevision> readHistory() {
+    private <T> T readHistory(HistoryRead<T> read, Supplier<T> whenNoDatabase) {
         SchemaHistory history = history();
         Optional<Connection> connection = connections().openIfExists();
         if (connection.isEmpty()) {
-            return new LinkedHashMap<>();
+            return whenNoDatabase.get();
         }
         try (Connection c = connection.get()) {
-            return history.readIfExists(c);
+            return read.from(history, c);
         } catch (SQLException e) {
             throw history.failure("read", e);
         }
+    }
+
+    /** A read of the history table on an open connection. */
+    private interface HistoryRead<T> {
+        T from(SchemaHistory history, Connection c) throws SQLException;
     }
 
     private static void daemonThread(Runnable task) {
@@ -88,8 +103,8 @@ public final class CommandContext {
         thread.start();
     }
 
-    /** The scripts' graph and the history, read together. */
-    public record GraphAndHistory(RevisionGraph graph, Map<String, AppliedRevision> applied) {
+    /** The scripts' graph and what was read of the history meanwhile. */
+    public record Loaded<T>(RevisionGraph graph, T history) {
     }
 
     /**

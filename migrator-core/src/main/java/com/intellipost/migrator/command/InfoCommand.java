@@ -15,8 +15,8 @@ public final class InfoCommand {
     }
 
     public InfoResult run() {
-        CommandContext.GraphAndHistory loaded = context.loadWithHistory();
-        return describe(loaded.graph(), loaded.applied());
+        var loaded = context.loadWithHistory();
+        return describe(loaded.graph(), loaded.history());
     }
 
     static InfoResult describe(RevisionGraph graph, Map<String, AppliedRevision> applied) {

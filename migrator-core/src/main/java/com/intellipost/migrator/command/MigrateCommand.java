@@ -7,9 +7,11 @@ import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.history.HistoryFingerprint;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upgrades the database to the head, to every head, or to one revision and its ancestors. When a first read of the
- * history shows nothing to do, it returns without taking the lock: replicas that start on an up-to-date database
- * cost one connection and one query.
+ * Upgrades the database to the head, to every head, or to one revision and its ancestors. A first, lock-free read
+ * compares the history's fingerprint with the scripts; when they match there is nothing to do and it returns without
+ * the lock: replicas that start on an up-to-date database cost one connection and a one-row query. Otherwise it
+ * takes the lock and reads the whole history, which also names whatever is failed, edited or missing.
  */
 public final class MigrateCommand {
 
@@ -35,12 +38,13 @@ public final class MigrateCommand {
     /** {@code target}: null or {@code head}, {@code heads}, or a revision id. */
     public MigrateResult run(String target) {
         long start = System.nanoTime();
-        CommandContext.GraphAndHistory loaded = context.loadWithHistory(); // reads only, writes nothing
+        CommandContext.Loaded<String> loaded = context.loadWithFingerprint(); // reads only, writes nothing
         RevisionGraph graph = loaded.graph();
         Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads
-        Map<String, AppliedRevision> unlocked = loaded.applied();
-        if (pending(graph, required, unlocked).isEmpty()) {
-            return upToDate(graph, unlocked.keySet(), start);
+        Map<String, String> checksums = new HashMap<>();
+        graph.order().forEach(s -> checksums.put(s.revision(), s.checksum()));
+        if (loaded.history().equals(HistoryFingerprint.of(checksums))) {
+            return upToDate(graph, checksums.keySet(), start); // every script applied, unedited, nothing else
         }
         try (LockedSession session = LockedSession.open(context)) {
             List<Script> pending = pending(graph, required, session.applied());

@@ -19,9 +19,9 @@ public final class ValidateCommand {
 
     /** Returns the state of every revision; throws {@link ValidationException} listing every problem. */
     public InfoResult run() {
-        CommandContext.GraphAndHistory loaded = context.loadWithHistory();
+        var loaded = context.loadWithHistory();
         RevisionGraph graph = loaded.graph();
-        InfoResult info = InfoCommand.describe(graph, loaded.applied());
+        InfoResult info = InfoCommand.describe(graph, loaded.history());
         List<String> problems = RevisionStates.problems(info.revisions());
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);

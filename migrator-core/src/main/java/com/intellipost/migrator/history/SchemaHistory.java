@@ -87,6 +87,17 @@ public final class SchemaHistory {
         return exists(c) ? read(c) : new LinkedHashMap<>();
     }
 
+    /** The {@link HistoryFingerprint} of the table, computed by the server; that of an empty one when it is missing. */
+    public String fingerprintIfExists(Connection c) throws SQLException {
+        if (!exists(c)) {
+            return HistoryFingerprint.EMPTY;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HistoryFingerprint.SQL + history)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** Every row, keyed by revision, in the order applied: one query. */
     public Map<String, AppliedRevision> read(Connection c) throws SQLException {
         Map<String, AppliedRevision> rows = new LinkedHashMap<>();
