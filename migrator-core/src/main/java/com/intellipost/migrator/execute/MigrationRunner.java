@@ -123,8 +123,9 @@ public final class MigrationRunner implements AutoCloseable {
                     sleep(wait);
                     continue;
                 }
-                throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied."
-                        + " Fix the script and run the command again.");
+                throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied. "
+                        + (LOCK_NOT_AVAILABLE.equals(f.sqlState()) ? lockNotAvailableAdvice(script, attempt)
+                                : "Fix the script and run the command again."));
             } catch (SQLException | IOException e) {
                 rollback();
                 throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
@@ -284,6 +285,14 @@ public final class MigrationRunner implements AutoCloseable {
 
     private static String action(Direction direction) {
         return direction == Direction.UP ? "upgrade" : "downgrade";
+    }
+
+    /** What to do when every attempt hit lock_timeout: the script is not at fault, another session is. */
+    private String lockNotAvailableAdvice(Script script, int retries) {
+        return "Another session held a lock it needs: each of its " + (retries + 1) + " attempt(s) waited lock_timeout ("
+                + Durations.toPostgres(script.lockTimeout().orElse(configuration.lockTimeout())) + ", lockRetries="
+                + configuration.lockRetries() + "). Find that session (pg_locks, pg_stat_activity) and let it finish,"
+                + " or raise intellipost.lockTimeout or intellipost.lockRetries, then run the command again.";
     }
 
     private long backoffMillis(int attempt) {

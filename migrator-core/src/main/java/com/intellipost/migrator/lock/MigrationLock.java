@@ -92,10 +92,14 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
-    /** "pid 123 (intellipost-migrator, since 2026-11-24 10:00:00+00)" or "an unknown session". */
+    /**
+     * "pid 123 (intellipost-migrator, since 2026-11-24 10:00:00+00)" or "an unknown session". Advisory locks belong
+     * to a database: a session holding the same key in another database of the server is not the holder.
+     */
     static String describeHolder(Connection c, long key) {
         String sql = "SELECT a.pid, a.application_name, a.backend_start, a.client_addr FROM pg_locks l"
                 + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid AND l.objsubid = 1";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, key >>> 32);
