@@ -2,15 +2,17 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.history.AppliedRevision;
-import com.intellipost.migrator.history.SchemaHistory;
+import com.intellipost.migrator.history.HistoryFingerprint;
 import com.intellipost.migrator.lock.MigrationLock;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What a writing command holds: the migration lock, a work connection and the history as read after the lock was
- * taken, so a replica that waited sees what the holder applied. The history tables are created only when the
+ * taken, so a replica that waited sees what the holder applied. The history is read on first use, whole
+ * ({@link #applied()}) or as its fingerprint ({@link #fingerprint()}). The history tables are created only when the
  * command is about to write ({@link #ensureTables()}), after its scripts were checked.
  */
 final class LockedSession implements AutoCloseable {
@@ -18,15 +20,13 @@ final class LockedSession implements AutoCloseable {
     private final CommandContext context;
     private final MigrationLock lock;
     private final Connection connection;
-    private final Map<String, AppliedRevision> applied;
     private final boolean tablesExist;
+    private Map<String, AppliedRevision> applied;
 
-    private LockedSession(CommandContext context, MigrationLock lock, Connection connection,
-                          Map<String, AppliedRevision> applied, boolean tablesExist) {
+    private LockedSession(CommandContext context, MigrationLock lock, Connection connection, boolean tablesExist) {
         this.context = context;
         this.lock = lock;
         this.connection = connection;
-        this.applied = applied;
         this.tablesExist = tablesExist;
     }
 
@@ -35,10 +35,7 @@ final class LockedSession implements AutoCloseable {
         Connection connection = null;
         try {
             connection = context.connections().open();
-            SchemaHistory history = context.history();
-            boolean exists = history.exists(connection);
-            Map<String, AppliedRevision> applied = exists ? history.read(connection) : new java.util.LinkedHashMap<>();
-            return new LockedSession(context, lock, connection, applied, exists);
+            return new LockedSession(context, lock, connection, context.history().exists(connection));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             lock.close();
@@ -77,9 +74,17 @@ final class LockedSession implements AutoCloseable {
         return connection;
     }
 
-    /** The history as read once the lock was held. */
-    Map<String, AppliedRevision> applied() {
+    /** The history as read once the lock was held (one query, on first use). */
+    Map<String, AppliedRevision> applied() throws SQLException {
+        if (applied == null) {
+            applied = tablesExist ? context.history().read(connection) : new LinkedHashMap<>();
+        }
         return applied;
+    }
+
+    /** The history's fingerprint as it is now, under the lock: a one-row query. */
+    String fingerprint() throws SQLException {
+        return tablesExist ? context.history().fingerprint(connection) : HistoryFingerprint.EMPTY;
     }
 
     @Override

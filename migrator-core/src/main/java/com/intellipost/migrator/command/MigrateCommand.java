@@ -43,14 +43,18 @@ public final class MigrateCommand {
         Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads
         Map<String, String> checksums = new HashMap<>();
         graph.order().forEach(s -> checksums.put(s.revision(), s.checksum()));
-        if (loaded.history().equals(HistoryFingerprint.of(checksums))) {
+        String upToDate = HistoryFingerprint.of(checksums);
+        if (loaded.history().equals(upToDate)) {
             return upToDate(graph, checksums.keySet(), start); // every script applied, unedited, nothing else
         }
         try (LockedSession session = LockedSession.open(context)) {
+            if (session.fingerprint().equals(upToDate)) {
+                return upToDate(graph, checksums.keySet(), start); // another migrator applied them while we waited
+            }
             List<Script> pending = pending(graph, required, session.applied());
             Set<String> applied = new HashSet<>(session.applied().keySet());
             if (pending.isEmpty()) {
-                return upToDate(graph, applied, start); // another migrator applied them while we waited
+                return upToDate(graph, applied, start); // e.g. a target that is applied, with later ones pending
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(pending, Direction.UP);
             session.ensureTables();

@@ -89,9 +89,11 @@ public final class SchemaHistory {
 
     /** The {@link HistoryFingerprint} of the table, computed by the server; that of an empty one when it is missing. */
     public String fingerprintIfExists(Connection c) throws SQLException {
-        if (!exists(c)) {
-            return HistoryFingerprint.EMPTY;
-        }
+        return exists(c) ? fingerprint(c) : HistoryFingerprint.EMPTY;
+    }
+
+    /** The {@link HistoryFingerprint} of the table, computed by the server: one row. */
+    public String fingerprint(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HistoryFingerprint.SQL + history)) {
             rs.next();
             return rs.getString(1);
