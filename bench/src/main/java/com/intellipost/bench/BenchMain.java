@@ -76,12 +76,10 @@ public final class BenchMain {
 
     private void apply(Workload w, boolean record) throws Exception {
         String c = "apply N=" + w.n();
-        String psqlDb = "bench_psql_" + w.n();
-        BenchDatabase.fresh(psqlDb);
-        List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q"));
-        psql.addAll(List.of(BenchDatabase.psqlArgs(psqlDb)));
-        psql.addAll(List.of("-f", w.psqlScript().toString()));
-        double psqlSeconds = Processes.run(psql, work.resolve("psql.log"), "psql");
+        double psqlSeconds = psql(w, "bench_psql_" + w.n());
+        // The migrator commits a run's migrations without waiting for each flush (one flush ends the run): the
+        // same setting for psql shows how much of the floor is waiting for the disk.
+        double psqlAsyncSeconds = psql(w, "bench_psql_async_" + w.n(), "-c", "SET synchronous_commit = off");
         String ipUrl = BenchDatabase.fresh("bench_ip_" + w.n());
         long start = System.nanoTime();
         Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate();
@@ -95,11 +93,23 @@ public final class BenchMain {
         double mvnSeconds = maven.run(work.resolve("mvn-apply.log"), "intellipost:migrate", "-Dintellipost.url=" + mvnUrl);
         if (record) {
             results.add(c, "psql (1 tx per migration)", psqlSeconds, "one connection, -f");
+            results.add(c, "psql, synchronous_commit=off", psqlAsyncSeconds, "the same without waiting for each flush");
             results.add(c, "IntelliPost (library)", ipSeconds, "");
             results.add(c, "IntelliPost (mvn intellipost:migrate)", mvnSeconds, "Maven start included");
             results.add(c, "Flyway " + flywayVersion() + " (library)", fwSeconds, "");
         }
-        BenchDatabase.drop(psqlDb);
+    }
+
+    /** psql running the workload's script on a fresh database (dropped afterwards), after {@code before}. */
+    private double psql(Workload w, String db, String... before) throws Exception {
+        BenchDatabase.fresh(db);
+        List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q"));
+        psql.addAll(List.of(BenchDatabase.psqlArgs(db)));
+        psql.addAll(List.of(before));
+        psql.addAll(List.of("-f", w.psqlScript().toString()));
+        double seconds = Processes.run(psql, work.resolve("psql.log"), "psql");
+        BenchDatabase.drop(db);
+        return seconds;
     }
 
     private void nothingToDo(Workload w) throws Exception {
@@ -180,15 +190,7 @@ public final class BenchMain {
         String url16 = BenchDatabase.fresh("bench_conc_many");
         List<String> cli16 = Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate",
                 "--url=" + url16, "--locations=filesystem:" + w.intellipostDir());
-        long start = System.nanoTime();
-        List<Process> started = new ArrayList<>();
-        for (int i = 0; i < processes; i++) {
-            started.add(Processes.start(cli16, work.resolve("conc-" + i + ".log"), null));
-        }
-        for (int i = 0; i < processes; i++) {
-            Processes.await(started.get(i), work.resolve("conc-" + i + ".log"), "process " + i);
-        }
-        double all = (System.nanoTime() - start) / 1e9;
+        double all = runAtOnce(cli16, processes, "conc-");
         long rows;
         try (var conn = java.sql.DriverManager.getConnection(url16); var s = conn.createStatement();
              var rs = s.executeQuery("SELECT count(*), count(DISTINCT revision) FROM intellipost_schema_history")) {
@@ -200,8 +202,27 @@ public final class BenchMain {
         }
         results.add(c, "IntelliPost, " + processes + " at once", all,
                 String.format("%.2f × alone; %d history rows, each revision once", all / alone, rows));
+        // The floor of the case on this machine: the same processes with nothing to do, so only their start
+        // (JVM, classes, reading the scripts, one query) competes for the cores.
+        double floor = runAtOnce(cli16, processes, "conc-noop-");
+        results.add(c, "IntelliPost, " + processes + " at once, nothing to do", floor,
+                String.format("%.2f × alone: the start-up cost of %d JVMs on %d cores", floor / alone, processes,
+                        Runtime.getRuntime().availableProcessors()));
         BenchDatabase.drop("bench_conc_one");
         BenchDatabase.drop("bench_conc_many");
+    }
+
+    /** Starts {@code processes} copies of {@code command} together; seconds until the last one has finished. */
+    private double runAtOnce(List<String> command, int processes, String logPrefix) throws Exception {
+        long start = System.nanoTime();
+        List<Process> started = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            started.add(Processes.start(command, work.resolve(logPrefix + i + ".log"), null));
+        }
+        for (int i = 0; i < processes; i++) {
+            Processes.await(started.get(i), work.resolve(logPrefix + i + ".log"), "process " + i);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static Flyway flyway(String url, Workload w) {
