@@ -1,5 +1,6 @@
 package com.intellipost.migrator.execute;
 
+import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Durations;
 import com.intellipost.migrator.history.AuditEntry;
@@ -68,8 +69,9 @@ public final class MigrationRunner implements AutoCloseable {
 
     /**
      * Ends the run with one synchronous commit (a transaction id forces a commit record), which waits for the WAL
-     * flush of every asynchronous commit before it. A failure here is logged, not thrown: it must not hide the
-     * failure that may be closing the run, and the commits stay consistent either way.
+     * flush of every asynchronous commit before it. When that fails the command fails too, unless it is already
+     * failing (then this is only attached to that failure): its revisions are committed and consistent, but not
+     * known to be on disk.
      */
     @Override
     public void close() {
@@ -80,7 +82,9 @@ public final class MigrationRunner implements AutoCloseable {
             }
             s.execute("SET synchronous_commit = on; SELECT txid_current()");
         } catch (SQLException e) {
-            LOG.warn("Could not wait for the run's commits to reach disk: {}", e.getMessage());
+            throw new MigratorException("The run's revisions are committed, but waiting for them to reach disk failed: "
+                    + e.getMessage() + ". If the server crashed, the latest of them may be undone (the history still"
+                    + " matches the schema): run info to see where the database is, then run the command again.", e);
         }
     }
 

@@ -60,6 +60,8 @@ class InfoStatesTest {
         assertEquals(expected, states, "graph order, then the applied revision whose file is gone");
         assertEquals(List.of("is5"), info.heads());
         assertEquals(List.of("is5"), info.pending().stream().map(RevisionInfo::revision).toList());
+        assertTrue(!info.currentRevisions().contains("is4") && info.currentRevisions().contains("is3"),
+                "a failed revision is not current: " + info.currentRevisions());
 
         RevisionInfo missing = find(info, "is3");
         assertTrue(missing.script().endsWith("003_i3.sql"), () -> "the history's script name: " + missing.script());

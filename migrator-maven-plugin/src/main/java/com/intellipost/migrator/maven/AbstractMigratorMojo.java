@@ -94,7 +94,7 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.locations")
     private String locations;
 
-    /** {@code development} (default; creates a missing database), {@code testing}, {@code staging}, {@code production}. */
+    /** {@code development} (default; a command that writes creates a missing database), {@code testing}, {@code staging}, {@code production}. */
     @Parameter(property = "intellipost.environment")
     private String environment;
 
