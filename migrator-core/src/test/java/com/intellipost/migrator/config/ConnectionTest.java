@@ -173,20 +173,32 @@ class ConnectionTest {
         Server server = Server.of(db);
         String missing = "ipt_nope_" + UUID.randomUUID().toString().substring(0, 8);
         Path empty = Files.createDirectories(dir.resolve("empty"));
+        // A role whose password is PASSWORD, so that the server lets it in whether it checks passwords or not, and
+        // what fails is the database.
+        String user = "ipt_conn_" + UUID.randomUUID().toString().substring(0, 8);
+        db.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + PASSWORD + "'");
+        try {
+            assertMissingDatabaseHidesPassword(db, server, user, missing, empty, dir);
+        } finally {
+            db.execute("DROP ROLE " + user);
+        }
+    }
 
+    private static void assertMissingDatabaseHidesPassword(TestDatabase db, Server server, String user,
+            String missing, Path empty, Path dir) throws Exception {
         // In process: the exception's message.
-        String userInfoUrl = "postgresql://" + server.user + ":" + PASSWORD + "@" + server.ip + ":" + server.port + "/" + missing;
+        String userInfoUrl = "postgresql://" + user + ":" + PASSWORD + "@" + server.ip + ":" + server.port + "/" + missing;
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> Migrator.configure().isolated()
                 .url(userInfoUrl).environment("production").locations("filesystem:" + empty)
                 .set("connectTimeout", "5s").load().info());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
         assertTrue(e.getMessage().contains("Cannot connect to jdbc:postgresql://" + server.ip + ":" + server.port
-                + "/" + missing + " as " + server.user), "names the URL and user: " + e.getMessage());
+                + "/" + missing + " as " + user), "names the URL and user: " + e.getMessage());
         assertTrue(e.getMessage().contains("3D000"), e.getMessage());
 
         String queryUrl = "jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing + "?password=" + PASSWORD;
         ConfigurationException q = assertThrows(ConfigurationException.class, () -> Migrator.configure().isolated()
-                .url(queryUrl).user(server.user).environment("production").locations("filesystem:" + empty)
+                .url(queryUrl).user(user).environment("production").locations("filesystem:" + empty)
                 .set("connectTimeout", "5s").load().info());
         assertFalse(q.getMessage().contains(PASSWORD), q.getMessage());
         assertTrue(q.getMessage().contains("/" + missing + "?password=***"), "names the URL with ***: " + q.getMessage());
@@ -197,10 +209,10 @@ class ConnectionTest {
                 "--url=" + userInfoUrl, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         runs.add(CliProcess.start(dir.resolve("logs"), "query-url", List.of(), List.of("migrate",
-                "--url=" + queryUrl, "--user=" + server.user, "--environment=production", "--connectTimeout=5s",
+                "--url=" + queryUrl, "--user=" + user, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         runs.add(CliProcess.start(dir.resolve("logs"), "password-option", List.of(), List.of("info",
-                "--url=jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing, "--user=" + server.user,
+                "--url=jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing, "--user=" + user,
                 "--password=" + PASSWORD, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         for (CliProcess run : runs) {
