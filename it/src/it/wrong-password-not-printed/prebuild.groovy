@@ -1,9 +1,9 @@
-import com.intellipost.migrator.testing.PostgresServer
+import com.intellipost.migrator.it.ItDatabase
 
-def server = PostgresServer.get()
-def missing = 'ipt_it_missing_' + UUID.randomUUID().toString().substring(0, 8)
+// A database owned by a role of its own, on a server that asks for passwords (the tests' server when it does,
+// else a throwaway scram-sha-256 cluster). The build gets the right user and host, and a wrong password.
+def db = ItDatabase.createWithPassword(basedir)
 // jdbc:postgresql://host:port/db -> postgresql://user:password@host:port/db
-def url = server.jdbcUrlFor(missing).replaceFirst('^jdbc:postgresql://', "postgresql://${server.user()}:Url-Secret-Pw-4711@")
+def url = db.jdbcUrl().replaceFirst('^jdbc:postgresql://', "postgresql://${db.user()}:Url-Secret-Pw-4711@")
 context.userProperties.put('intellipost.url', url)
-new File(basedir, 'missing-database.txt').text = missing
 return true // a hook fails when it returns anything but true or null

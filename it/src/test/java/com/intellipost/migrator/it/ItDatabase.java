@@ -1,6 +1,7 @@
 package com.intellipost.migrator.it;
 
 import com.intellipost.migrator.config.DatabaseUrl;
+import com.intellipost.migrator.testing.PasswordServer;
 import com.intellipost.migrator.testing.PostgresServer;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.io.File;
@@ -26,8 +27,9 @@ import java.util.Properties;
  * The database of one invoker case, for its Groovy hooks. {@code prebuild.groovy} creates it on the server the
  * core tests use ({@link PostgresServer}: {@code INTELLIPOST_TEST_DATABASE_URL}, else {@code localhost:5432} as
  * {@code postgres}, else Testcontainers; it fails, saying what to provide, when none answers) and usually hands it
- * to every Maven invocation of the case as {@code -Dintellipost.url/user/password}. {@code verify.groovy} reads
- * it back, checks it and drops it. The case directory's {@code it-database.properties} links the two.
+ * to every Maven invocation of the case as {@code -Dintellipost.url/user/password}. A case about passwords takes
+ * one on a server that checks them instead ({@link #createWithPassword}). {@code verify.groovy} reads it back,
+ * checks it and drops it. The case directory's {@code it-database.properties} links the two.
  */
 public final class ItDatabase {
 
@@ -49,7 +51,20 @@ public final class ItDatabase {
     public static TestDatabase create(File basedir) {
         PostgresServer server = PostgresServer.get();
         TestDatabase db = server.createDatabase("it_" + basedir.getName());
-        record(basedir, db, server.jdbcUrlFor("postgres"));
+        record(basedir, db, server.jdbcUrlFor("postgres"), server.user(), server.password(), false);
+        return db;
+    }
+
+    /**
+     * A fresh database on a server that checks passwords ({@link PasswordServer}: the tests' server when it does,
+     * else a throwaway cluster that lives as long as this JVM), owned by a login role of its own with a random
+     * password: the result's user and password. {@link #drop} drops the role too.
+     */
+    public static TestDatabase createWithPassword(File basedir) {
+        PasswordServer server = PasswordServer.get();
+        TestDatabase db = server.createDatabase("it_" + basedir.getName());
+        PostgresServer admin = server.admin();
+        record(basedir, db, admin.jdbcUrlFor("postgres"), admin.user(), admin.password(), true);
         return db;
     }
 
@@ -82,7 +97,7 @@ public final class ItDatabase {
                     + " -Dit.envServer=postgresql://user:password@host:port", e);
         }
         TestDatabase db = new TestDatabase(name, maintenance.withDatabase(name).jdbcUrl(), user, password);
-        record(basedir, db, maintenance.jdbcUrl());
+        record(basedir, db, maintenance.jdbcUrl(), user, password, false);
         return db;
     }
 
@@ -93,16 +108,20 @@ public final class ItDatabase {
                 p.getProperty("password"));
     }
 
-    /** Drops the case's database (if one was created), disconnecting whoever is still in it. */
+    /**
+     * Drops the case's database (if one was created), disconnecting whoever is still in it, and the role made for
+     * it by {@link #createWithPassword}.
+     */
     public static void drop(File basedir) {
         if (!new File(basedir, FILE).isFile()) {
             return;
         }
         Properties p = load(basedir);
-        try (Connection c = DriverManager.getConnection(p.getProperty("maintenanceUrl"),
-                credentials(p.getProperty("user"), p.getProperty("password")));
-             Statement s = c.createStatement()) {
+        try (Connection c = connectMaintenance(p); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + p.getProperty("name") + " WITH (FORCE)");
+            if (Boolean.parseBoolean(p.getProperty("ownRole"))) {
+                s.execute("DROP ROLE IF EXISTS " + p.getProperty("user"));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot drop database " + p.getProperty("name") + ": " + e.getMessage(), e);
         }
@@ -111,9 +130,7 @@ public final class ItDatabase {
     /** Runs a statement on the case's server outside its database (roles, other databases). */
     public static void executeOnServer(File basedir, String sql) {
         Properties p = load(basedir);
-        try (Connection c = DriverManager.getConnection(p.getProperty("maintenanceUrl"),
-                credentials(p.getProperty("user"), p.getProperty("password")));
-             Statement s = c.createStatement()) {
+        try (Connection c = connectMaintenance(p); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot run " + sql + ": " + e.getMessage(), e);
@@ -148,7 +165,8 @@ public final class ItDatabase {
         }
     }
 
-    private static void record(File basedir, TestDatabase db, String maintenanceUrl) {
+    private static void record(File basedir, TestDatabase db, String maintenanceUrl, String maintenanceUser,
+                               String maintenancePassword, boolean ownRole) {
         Properties p = new Properties();
         p.setProperty("name", db.name());
         p.setProperty("jdbcUrl", db.jdbcUrl());
@@ -157,6 +175,11 @@ public final class ItDatabase {
             p.setProperty("password", db.password());
         }
         p.setProperty("maintenanceUrl", maintenanceUrl);
+        p.setProperty("maintenanceUser", maintenanceUser);
+        if (maintenancePassword != null) {
+            p.setProperty("maintenancePassword", maintenancePassword);
+        }
+        p.setProperty("ownRole", Boolean.toString(ownRole));
         try (Writer w = Files.newBufferedWriter(file(basedir), StandardCharsets.UTF_8)) {
             p.store(w, "database of this invoker case (ItDatabase)");
         } catch (IOException e) {
@@ -177,6 +200,12 @@ public final class ItDatabase {
 
     private static Path file(File basedir) {
         return basedir.toPath().resolve(FILE);
+    }
+
+    /** The server outside the case's database, as the user that created it. */
+    private static Connection connectMaintenance(Properties p) throws SQLException {
+        return DriverManager.getConnection(p.getProperty("maintenanceUrl"),
+                credentials(p.getProperty("maintenanceUser"), p.getProperty("maintenancePassword")));
     }
 
     private static Properties credentials(String user, String password) {

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -62,7 +63,7 @@ public final class ConnectionFactory {
                         continue;
                     }
                 }
-                if (!NOT_UP_YET.contains(state) || System.nanoTime() > deadline) {
+                if (!NOT_UP_YET.contains(state) || missingPassword(e) || System.nanoTime() > deadline) {
                     throw failure(e);
                 }
                 LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", url.display(),
@@ -92,17 +93,36 @@ public final class ConnectionFactory {
     private ConfigurationException failure(SQLException e) {
         String who = configuration.user().orElse("<default user>");
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String hint = switch (state) {
-            case "28P01", "28000" -> "check intellipost.user / intellipost.password (or INTELLIPOST_DATABASE_USER and"
-                    + " INTELLIPOST_DATABASE_PASSWORD)";
-            case "3D000" -> "create the database, or set intellipost.environment=development to have it created";
-            default -> NOT_UP_YET.contains(state)
-                    ? "the server did not answer within connectTimeout=" + configuration.connectTimeout().toSeconds()
-                    + "s; check host and port, or raise intellipost.connectTimeout"
-                    : "check intellipost.url";
-        };
+        String hint;
+        if (missingPassword(e)) {
+            hint = "the server asks for a password and none was given: set intellipost.password (or"
+                    + " INTELLIPOST_DATABASE_PASSWORD), or put it in the URL (intellipost.url or INTELLIPOST_DATABASE_URL,"
+                    + " postgresql://user:password@host:port/db)";
+        } else {
+            hint = switch (state) {
+                case "28P01" -> "the server refused the password of user " + who + ": check the password"
+                        + " (intellipost.password or INTELLIPOST_DATABASE_PASSWORD, or the one in intellipost.url /"
+                        + " INTELLIPOST_DATABASE_URL) and the user (intellipost.user or INTELLIPOST_DATABASE_USER)";
+                case "28000" -> "the server does not let user " + who + " in from here: check intellipost.user (or"
+                        + " INTELLIPOST_DATABASE_USER) and the server's pg_hba.conf";
+                case "3D000" -> "create the database, or set intellipost.environment=development to have it created";
+                default -> NOT_UP_YET.contains(state)
+                        ? "the server did not answer within connectTimeout=" + configuration.connectTimeout().toSeconds()
+                        + "s; check host and port, or raise intellipost.connectTimeout"
+                        : "check intellipost.url";
+            };
+        }
         return new ConfigurationException("Cannot connect to " + url.display() + " as " + who + ": "
                 + redact(e.getMessage()) + " [SQLSTATE " + state + "]; " + hint, null);
+    }
+
+    /**
+     * pgjdbc's "the server requested password-based authentication, but no password was provided" (SQLSTATE 08004,
+     * which otherwise can mean a server that is not up yet): no retry will help.
+     */
+    private static boolean missingPassword(SQLException e) {
+        return "08004".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("password");
     }
 
     private String redact(String message) {

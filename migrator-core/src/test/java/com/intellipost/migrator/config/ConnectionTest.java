@@ -9,6 +9,7 @@ import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.command.InfoResult;
 import com.intellipost.migrator.command.MigrateResult;
 import com.intellipost.migrator.testing.CliProcess;
+import com.intellipost.migrator.testing.PasswordServer;
 import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.PostgresServer;
 import com.intellipost.migrator.testing.Revisions;
@@ -16,6 +17,8 @@ import com.intellipost.migrator.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Acceptance 11 (connecting), against the real server: every accepted URL form connects; passwords never appear in
  * messages or logs; a server that comes up late is waited for; in development a missing database is created.
  *
- * <p>The server's pg_hba.conf trusts every TCP connection from 127.0.0.1, so no password can be wrong here (and the
- * server's configuration is not ours to change). Redaction is shown with failures that echo the connection settings
- * instead: a database that does not exist, in production, where it is not created.
+ * <p>The machine's server may trust every connection from 127.0.0.1, so that no password can be wrong there. The
+ * wrong-password test therefore runs on a server that checks passwords ({@link PasswordServer}: that same server
+ * when it does, else a throwaway scram-sha-256 cluster, else a container). Redaction is also shown with a failure
+ * that echoes the connection settings: a database that does not exist, in production, where it is not created.
  */
 @ExtendWith(PostgresExtension.class)
 class ConnectionTest {
@@ -85,24 +89,116 @@ class ConnectionTest {
     }
 
     @Test
-    void passwordNeverAppearsInMessagesOrLogs(TestDatabase db, @TempDir Path dir) throws Exception {
+    void passwordNeverAppearsInMessagesOrLogs(@TempDir Path dir) throws Exception {
+        PasswordServer passwords = PasswordServer.get();
+        TestDatabase db = passwords.createDatabase("ConnectionTest");
+        try {
+            System.out.println("ConnectionTest: wrong passwords against " + passwords.origin());
+            Server server = Server.of(db);
+            Path empty = Files.createDirectories(dir.resolve("empty"));
+            String jdbcUrl = "jdbc:postgresql://" + server.ip + ":" + server.port + "/" + db.name();
+            String refused = "password authentication failed for user \"" + db.user() + "\"";
+            String whatToFix = "the server refused the password of user " + db.user() + ": check the password"
+                    + " (intellipost.password or INTELLIPOST_DATABASE_PASSWORD, or the one in intellipost.url /"
+                    + " INTELLIPOST_DATABASE_URL) and the user (intellipost.user or INTELLIPOST_DATABASE_USER)";
+
+            // The role's own password gets in: what is refused below is the password, nothing else.
+            assertEquals(0, Migrator.configure().isolated().url(jdbcUrl).user(db.user()).password(db.password())
+                    .locations("filesystem:" + empty).set("connectTimeout", "5s").load().info().pending().size());
+
+            // In process: the password in the URL's user info, in a jdbc: URL's query, or set on its own.
+            String userInfoUrl = "postgresql://" + server.user + ":" + PASSWORD + "@" + server.ip + ":" + server.port
+                    + "/" + db.name();
+            String queryUrl = jdbcUrl + "?password=" + PASSWORD;
+            List<Migrator.Builder> wrong = List.of(
+                    Migrator.configure().isolated().url(userInfoUrl),
+                    Migrator.configure().isolated().url(queryUrl).user(db.user()),
+                    Migrator.configure().isolated().url(jdbcUrl).user(db.user()).password(PASSWORD));
+            for (Migrator.Builder builder : wrong) {
+                long start = System.nanoTime();
+                ConfigurationException e = assertThrows(ConfigurationException.class, () -> builder
+                        .locations("filesystem:" + empty).set("connectTimeout", "30s").load().migrate());
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                String printed = printed(e);
+                assertFalse(printed.contains(PASSWORD), () -> "the password leaked: " + printed);
+                assertTrue(e.getMessage().startsWith("Cannot connect to jdbc:postgresql://" + server.ip + ":"
+                        + server.port + "/" + db.name()), e::getMessage);
+                assertTrue(e.getMessage().contains(" as " + db.user() + ": "), e::getMessage);
+                assertTrue(e.getMessage().contains(refused), e::getMessage);
+                assertTrue(e.getMessage().contains("[SQLSTATE 28P01]"), e::getMessage);
+                assertTrue(e.getMessage().endsWith(whatToFix), e::getMessage);
+                assertTrue(ms < 10_000, "a refused password is not retried for connectTimeout: took " + ms + " ms");
+            }
+            assertTrue(printed(assertThrows(ConfigurationException.class, () -> Migrator.configure().isolated()
+                    .url(queryUrl).user(db.user()).locations("filesystem:" + empty).load().info()))
+                    .contains("/" + db.name() + "?password=***"), "the URL is shown with ***");
+
+            // No password at all: said at once, not retried as if the server were still starting.
+            long start = System.nanoTime();
+            ConfigurationException none = assertThrows(ConfigurationException.class, () -> Migrator.configure()
+                    .isolated().url(jdbcUrl).user(db.user()).locations("filesystem:" + empty)
+                    .set("connectTimeout", "30s").load().info());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(none.getMessage().contains("the server asks for a password and none was given: set"
+                    + " intellipost.password (or INTELLIPOST_DATABASE_PASSWORD)"), none::getMessage);
+            assertTrue(ms < 10_000, "a missing password is not retried for connectTimeout: took " + ms + " ms");
+
+            // In a separate JVM: everything the command line prints and logs.
+            List<CliProcess> runs = new ArrayList<>();
+            runs.add(CliProcess.start(dir.resolve("logs"), "wrong-userinfo-url", List.of(), List.of("migrate",
+                    "--url=" + userInfoUrl, "--connectTimeout=30s", "--locations=filesystem:" + empty)));
+            runs.add(CliProcess.start(dir.resolve("logs"), "wrong-query-url", List.of(), List.of("migrate",
+                    "--url=" + queryUrl, "--user=" + db.user(), "--connectTimeout=30s",
+                    "--locations=filesystem:" + empty)));
+            runs.add(CliProcess.start(dir.resolve("logs"), "wrong-password-option", List.of(), List.of("info",
+                    "--url=" + jdbcUrl, "--user=" + db.user(), "--password=" + PASSWORD, "--connectTimeout=30s",
+                    "--locations=filesystem:" + empty)));
+            for (CliProcess run : runs) {
+                assertEquals(1, run.waitFor(Duration.ofSeconds(60)), run::describe);
+                String output = run.output();
+                assertFalse(output.contains(PASSWORD), () -> "the password leaked: " + run.describe());
+                assertTrue(output.contains("ERROR: Cannot connect to jdbc:postgresql://" + server.ip + ":"
+                        + server.port + "/" + db.name()), run::describe);
+                assertTrue(output.contains(refused + " [SQLSTATE 28P01]; " + whatToFix), run::describe);
+                assertTrue(run.elapsedMs() < 20_000, () -> "not retried: " + run.describe());
+            }
+            assertTrue(runs.get(1).output().contains("?password=***"), runs.get(1)::describe);
+        } finally {
+            passwords.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void passwordNeverAppearsWhenTheDatabaseIsMissing(TestDatabase db, @TempDir Path dir) throws Exception {
         Server server = Server.of(db);
         String missing = "ipt_nope_" + UUID.randomUUID().toString().substring(0, 8);
         Path empty = Files.createDirectories(dir.resolve("empty"));
+        // A role whose password is PASSWORD, so that the server lets it in whether it checks passwords or not, and
+        // what fails is the database.
+        String user = "ipt_conn_" + UUID.randomUUID().toString().substring(0, 8);
+        db.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + PASSWORD + "'");
+        try {
+            assertMissingDatabaseHidesPassword(db, server, user, missing, empty, dir);
+        } finally {
+            db.execute("DROP ROLE " + user);
+        }
+    }
 
+    private static void assertMissingDatabaseHidesPassword(TestDatabase db, Server server, String user,
+            String missing, Path empty, Path dir) throws Exception {
         // In process: the exception's message.
-        String userInfoUrl = "postgresql://" + server.user + ":" + PASSWORD + "@" + server.ip + ":" + server.port + "/" + missing;
+        String userInfoUrl = "postgresql://" + user + ":" + PASSWORD + "@" + server.ip + ":" + server.port + "/" + missing;
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> Migrator.configure().isolated()
                 .url(userInfoUrl).environment("production").locations("filesystem:" + empty)
                 .set("connectTimeout", "5s").load().info());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
         assertTrue(e.getMessage().contains("Cannot connect to jdbc:postgresql://" + server.ip + ":" + server.port
-                + "/" + missing + " as " + server.user), "names the URL and user: " + e.getMessage());
+                + "/" + missing + " as " + user), "names the URL and user: " + e.getMessage());
         assertTrue(e.getMessage().contains("3D000"), e.getMessage());
 
         String queryUrl = "jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing + "?password=" + PASSWORD;
         ConfigurationException q = assertThrows(ConfigurationException.class, () -> Migrator.configure().isolated()
-                .url(queryUrl).user(server.user).environment("production").locations("filesystem:" + empty)
+                .url(queryUrl).user(user).environment("production").locations("filesystem:" + empty)
                 .set("connectTimeout", "5s").load().info());
         assertFalse(q.getMessage().contains(PASSWORD), q.getMessage());
         assertTrue(q.getMessage().contains("/" + missing + "?password=***"), "names the URL with ***: " + q.getMessage());
@@ -113,10 +209,10 @@ class ConnectionTest {
                 "--url=" + userInfoUrl, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         runs.add(CliProcess.start(dir.resolve("logs"), "query-url", List.of(), List.of("migrate",
-                "--url=" + queryUrl, "--user=" + server.user, "--environment=production", "--connectTimeout=5s",
+                "--url=" + queryUrl, "--user=" + user, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         runs.add(CliProcess.start(dir.resolve("logs"), "password-option", List.of(), List.of("info",
-                "--url=jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing, "--user=" + server.user,
+                "--url=jdbc:postgresql://" + server.ip + ":" + server.port + "/" + missing, "--user=" + user,
                 "--password=" + PASSWORD, "--environment=production", "--connectTimeout=5s",
                 "--locations=filesystem:" + empty)));
         for (CliProcess run : runs) {
@@ -177,6 +273,13 @@ class ConnectionTest {
         } finally {
             PostgresServer.get().dropDatabase(created);
         }
+    }
+
+    /** Everything a stack trace of {@code e} shows: messages of the whole cause chain, suppressed ones included. */
+    private static String printed(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 
     /** Host, loopback address, port and credentials of the test server, taken from the fixture's URL. */

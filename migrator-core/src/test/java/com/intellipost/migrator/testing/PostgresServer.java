@@ -70,6 +70,11 @@ public final class PostgresServer {
                 + " 'pg_ctlcluster --skip-systemctl-redirect 15 main start'), or a running Docker engine.");
     }
 
+    /** A server reached through {@code adminUrl} (a JDBC URL of its {@code postgres} database) as {@code user}. */
+    static PostgresServer of(String adminUrl, String user, String password, String origin) {
+        return new PostgresServer(adminUrl, user, password, origin);
+    }
+
     /** Accepts {@code jdbc:postgresql://...?user=..&password=..} or {@code postgresql://user:password@host:port/db}. */
     static PostgresServer fromUrl(String url) {
         if (url.startsWith("jdbc:")) {
@@ -106,6 +111,11 @@ public final class PostgresServer {
         } catch (SQLException e) {
             return e.getMessage();
         }
+    }
+
+    /** A connection to the server's maintenance database as the administrating user; the caller closes it. */
+    Connection connectAdmin() throws SQLException {
+        return DriverManager.getConnection(adminUrl, credentials());
     }
 
     private Properties credentials() {
