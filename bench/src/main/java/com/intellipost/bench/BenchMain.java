@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 
@@ -74,30 +76,65 @@ public final class BenchMain {
         BenchDatabase.drop("bench_warm");
     }
 
+    /**
+     * Each tool applies the workload to a fresh database, after a checkpoint, so that no run pays for the writes of
+     * the one before. At N up to 1,000 there are three rounds, each starting with a different tool, and the median
+     * is reported; the largest size runs once (Flyway alone takes minutes there).
+     */
     private void apply(Workload w, boolean record) throws Exception {
         String c = "apply N=" + w.n();
-        double psqlSeconds = psql(w, "bench_psql_" + w.n());
+        MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
+        Map<String, Timed> tools = new LinkedHashMap<>();
+        tools.put("psql (1 tx per migration)", () -> psql(w, "bench_psql_" + w.n()));
         // The migrator commits a run's migrations without waiting for each flush (one flush ends the run): the
         // same setting for psql shows how much of the floor is waiting for the disk.
-        double psqlAsyncSeconds = psql(w, "bench_psql_async_" + w.n(), "-c", "SET synchronous_commit = off");
-        String ipUrl = BenchDatabase.fresh("bench_ip_" + w.n());
-        long start = System.nanoTime();
-        Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate();
-        double ipSeconds = (System.nanoTime() - start) / 1e9;
-        String fwUrl = BenchDatabase.fresh("bench_fw_" + w.n());
-        start = System.nanoTime();
-        flyway(fwUrl, w).migrate();
-        double fwSeconds = (System.nanoTime() - start) / 1e9;
-        String mvnUrl = BenchDatabase.fresh("bench_mvn_" + w.n());
-        MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
-        double mvnSeconds = maven.run(work.resolve("mvn-apply.log"), "intellipost:migrate", "-Dintellipost.url=" + mvnUrl);
-        if (record) {
-            results.add(c, "psql (1 tx per migration)", psqlSeconds, "one connection, -f");
-            results.add(c, "psql, synchronous_commit=off", psqlAsyncSeconds, "the same without waiting for each flush");
-            results.add(c, "IntelliPost (library)", ipSeconds, "");
-            results.add(c, "IntelliPost (mvn intellipost:migrate)", mvnSeconds, "Maven start included");
-            results.add(c, "Flyway " + flywayVersion() + " (library)", fwSeconds, "");
+        tools.put("psql, synchronous_commit=off", () -> psql(w, "bench_psql_async_" + w.n(), "-c",
+                "SET synchronous_commit = off"));
+        tools.put("IntelliPost (library)", () -> timed(BenchDatabase.fresh("bench_ip_" + w.n()), url ->
+                Migrator.configure().isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate()));
+        tools.put("IntelliPost (mvn intellipost:migrate)", () -> timed(BenchDatabase.fresh("bench_mvn_" + w.n()), url ->
+                maven.run(work.resolve("mvn-apply.log"), "intellipost:migrate", "-Dintellipost.url=" + url)));
+        tools.put("Flyway " + flywayVersion() + " (library)", () -> timed(BenchDatabase.fresh("bench_fw_" + w.n()),
+                url -> flyway(url, w).migrate()));
+        int rounds = w.n() <= 1000 ? 3 : 1;
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(tools.keySet());
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((i + round) % names.size());
+                times.computeIfAbsent(name, k -> new ArrayList<>()).add(tools.get(name).seconds());
+            }
         }
+        if (record) {
+            Map<String, String> notes = Map.of("psql (1 tx per migration)", "one connection, -f",
+                    "psql, synchronous_commit=off", "the same without waiting for each flush",
+                    "IntelliPost (mvn intellipost:migrate)", "Maven start included");
+            for (String name : names) {
+                String note = notes.getOrDefault(name, "");
+                if (rounds > 1) {
+                    note = (note.isEmpty() ? "" : note + "; ") + range(times.get(name));
+                }
+                results.add(c, name, median(times.get(name)), note);
+            }
+        }
+    }
+
+    /** One timed run of a tool. */
+    private interface Timed {
+        double seconds() throws Exception;
+    }
+
+    /** Work on a database.  */
+    private interface OnDatabase {
+        void run(String url) throws Exception;
+    }
+
+    /** Seconds {@code work} takes on {@code url}, measured after a checkpoint. */
+    private static double timed(String url, OnDatabase work) throws Exception {
+        BenchDatabase.checkpoint();
+        long start = System.nanoTime();
+        work.run(url);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** psql running the workload's script on a fresh database (dropped afterwards), after {@code before}. */
@@ -107,6 +144,7 @@ public final class BenchMain {
         psql.addAll(List.of(BenchDatabase.psqlArgs(db)));
         psql.addAll(List.of(before));
         psql.addAll(List.of("-f", w.psqlScript().toString()));
+        BenchDatabase.checkpoint();
         double seconds = Processes.run(psql, work.resolve("psql.log"), "psql");
         BenchDatabase.drop(db);
         return seconds;
@@ -149,6 +187,7 @@ public final class BenchMain {
         List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1"));
         psql.addAll(List.of(BenchDatabase.psqlArgs("bench_large_psql")));
         psql.addAll(List.of("-f", script.toString()));
+        BenchDatabase.checkpoint();
         results.add(c, "psql (1 tx)", Processes.run(psql, work.resolve("psql-large.log"), "psql"), "");
         BenchDatabase.drop("bench_large_psql");
         for (String tool : List.of("intellipost", "flyway")) {
@@ -158,6 +197,7 @@ public final class BenchMain {
             Path location = tool.equals("intellipost") ? script.getParent() : flywayCopy(script);
             String label = tool.equals("intellipost") ? "IntelliPost, -Xmx64m" : "Flyway " + flywayVersion() + ", -Xmx64m";
             try {
+                BenchDatabase.checkpoint();
                 double seconds = Processes.run(Processes.java("64m", HeapProbe.class.getName(), tool, url, location.toString()),
                         log, label);
                 String peak = Files.readAllLines(log).stream().filter(l -> l.startsWith("PEAK_HEAP_BYTES="))
@@ -180,40 +220,64 @@ public final class BenchMain {
         return dir;
     }
 
+    /**
+     * One process alone, then {@code processes} at once, on fresh databases; then the same processes again with
+     * nothing to do, which is the floor of the case on this machine (only their start competes for the cores).
+     * Three rounds; medians reported. The history is checked each time: each revision exactly once.
+     */
     private void concurrent(Workload w, int processes) throws Exception {
         String c = processes + " processes N=" + w.n();
-        String url = BenchDatabase.fresh("bench_conc_one");
-        List<String> cli = Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate",
-                "--url=" + url, "--locations=filesystem:" + w.intellipostDir());
-        double alone = Processes.run(cli, work.resolve("conc-one.log"), "one process");
-        results.add(c, "IntelliPost, 1 process alone", alone, "JVM start included");
-        String url16 = BenchDatabase.fresh("bench_conc_many");
-        List<String> cli16 = Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate",
-                "--url=" + url16, "--locations=filesystem:" + w.intellipostDir());
-        double all = runAtOnce(cli16, processes, "conc-");
-        long rows;
-        try (var conn = java.sql.DriverManager.getConnection(url16); var s = conn.createStatement();
-             var rs = s.executeQuery("SELECT count(*), count(DISTINCT revision) FROM intellipost_schema_history")) {
-            rs.next();
-            rows = rs.getLong(1);
-            if (rows != w.n() || rs.getLong(2) != w.n()) {
-                throw new IllegalStateException("expected " + w.n() + " history rows, found " + rows);
-            }
+        List<Double> alone = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            alone.add(runAtOnce(cli(BenchDatabase.fresh("bench_conc_one"), w), 1, "conc-one-"));
+            List<String> cli16 = cli(BenchDatabase.fresh("bench_conc_many"), w);
+            all.add(runAtOnce(cli16, processes, "conc-"));
+            requireEachRevisionOnce(BenchDatabase.urlOf("bench_conc_many"), w.n());
+            floor.add(runAtOnce(cli16, processes, "conc-noop-"));
         }
-        results.add(c, "IntelliPost, " + processes + " at once", all,
-                String.format("%.2f × alone; %d history rows, each revision once", all / alone, rows));
-        // The floor of the case on this machine: the same processes with nothing to do, so only their start
-        // (JVM, classes, reading the scripts, one query) competes for the cores.
-        double floor = runAtOnce(cli16, processes, "conc-noop-");
-        results.add(c, "IntelliPost, " + processes + " at once, nothing to do", floor,
-                String.format("%.2f × alone: the start-up cost of %d JVMs on %d cores", floor / alone, processes,
-                        Runtime.getRuntime().availableProcessors()));
+        double one = median(alone);
+        results.add(c, "IntelliPost, 1 process alone", one, "JVM start included; " + range(alone));
+        results.add(c, "IntelliPost, " + processes + " at once", median(all), String.format(
+                "%.2f × alone; %d history rows, each revision once; %s", median(all) / one, w.n(), range(all)));
+        results.add(c, "IntelliPost, " + processes + " at once, nothing to do", median(floor), String.format(
+                "%.2f × alone: the start-up cost of %d JVMs on %d cores; %s", median(floor) / one, processes,
+                Runtime.getRuntime().availableProcessors(), range(floor)));
         BenchDatabase.drop("bench_conc_one");
         BenchDatabase.drop("bench_conc_many");
     }
 
+    private static List<String> cli(String url, Workload w) {
+        return Processes.java(null, "com.intellipost.migrator.cli.MigratorCommandLine", "migrate", "--url=" + url,
+                "--locations=filesystem:" + w.intellipostDir());
+    }
+
+    private static void requireEachRevisionOnce(String url, int n) throws Exception {
+        try (var conn = java.sql.DriverManager.getConnection(url); var s = conn.createStatement();
+             var rs = s.executeQuery("SELECT count(*), count(DISTINCT revision) FROM intellipost_schema_history")) {
+            rs.next();
+            if (rs.getLong(1) != n || rs.getLong(2) != n) {
+                throw new IllegalStateException("expected " + n + " history rows, one per revision, found "
+                        + rs.getLong(1) + " rows for " + rs.getLong(2) + " revisions");
+            }
+        }
+    }
+
+    private static double median(List<Double> times) {
+        List<Double> sorted = new ArrayList<>(times);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String range(List<Double> times) {
+        return String.format("median of %d (%.2f to %.2f)", times.size(), times.stream().min(Double::compare).orElseThrow(),
+                times.stream().max(Double::compare).orElseThrow());
+    }
+
     /** Starts {@code processes} copies of {@code command} together; seconds until the last one has finished. */
     private double runAtOnce(List<String> command, int processes, String logPrefix) throws Exception {
+        BenchDatabase.checkpoint();
         long start = System.nanoTime();
         List<Process> started = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
@@ -245,8 +309,7 @@ public final class BenchMain {
             action.run();
             times.add((System.nanoTime() - start) / 1e9);
         }
-        times.sort(null);
-        return times.get(2);
+        return median(times);
     }
 
     private static String option(String[] args, String name, String fallback) {
