@@ -2,8 +2,13 @@ package com.intellipost.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Fresh databases on the benchmark server: {@code INTELLIPOST_BENCH_ADMIN_URL} (a JDBC URL to a maintenance
@@ -17,12 +22,16 @@ final class BenchDatabase {
     private BenchDatabase() {
     }
 
-    /** Drops and recreates {@code name}; returns its JDBC URL (with user). */
+    /** Databases this run created, dropped together at its end. */
+    private static final Set<String> CREATED = new LinkedHashSet<>();
+
+    /** Creates {@code name} (dropping a leftover of that name first); returns its JDBC URL (with user). */
     static String fresh(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         }
+        CREATED.add(name);
         return urlOf(name);
     }
 
@@ -33,6 +42,28 @@ final class BenchDatabase {
     static void checkpoint() throws SQLException {
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
+        }
+    }
+
+    /** Drops every database this run created. */
+    static void dropAll() throws SQLException {
+        for (String name : CREATED) {
+            drop(name);
+        }
+        CREATED.clear();
+    }
+
+    /** Drops the {@code bench_*} databases an interrupted earlier run left behind. */
+    static void dropLeftovers() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        for (String name : names) {
+            drop(name);
         }
     }
 

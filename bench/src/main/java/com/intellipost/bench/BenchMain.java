@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class BenchMain {
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
+        BenchDatabase.dropLeftovers();
         bench.warmUp();
         for (int n : sizes) {
             Workload w = Workload.generate(bench.work, n);
@@ -53,11 +55,7 @@ public final class BenchMain {
         if (cases.contains("concurrent")) {
             bench.concurrent(Workload.generate(bench.work, sizes.get(0)), Integer.parseInt(option(args, "processes", "16")));
         }
-        for (int n : sizes) {
-            for (String tool : List.of("ip", "fw", "mvn")) {
-                BenchDatabase.drop("bench_" + tool + "_" + n);
-            }
-        }
+        BenchDatabase.dropAll();
         String report = "Run " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n\n" + bench.results.table();
         Files.writeString(bench.work.resolve("results.md"), report);
@@ -69,39 +67,41 @@ public final class BenchMain {
     private void warmUp() throws Exception {
         Workload w = Workload.generate(work, 100);
         for (int i = 0; i < 2; i++) {
-            Migrator.configure().isolated().url(BenchDatabase.fresh("bench_warm")).locations("filesystem:" + w.intellipostDir())
-                    .load().migrate();
-            flyway(BenchDatabase.fresh("bench_warm"), w).migrate();
+            Migrator.configure().isolated().url(BenchDatabase.fresh("bench_warm_ip" + suffix(i)))
+                    .locations("filesystem:" + w.intellipostDir()).load().migrate();
+            flyway(BenchDatabase.fresh("bench_warm_fw" + suffix(i)), w).migrate();
         }
-        BenchDatabase.drop("bench_warm");
     }
 
     /**
-     * Each tool applies the workload to a fresh database, after a checkpoint, so that no run pays for the writes of
-     * the one before. At N up to 1,000 there are three rounds, each starting with a different tool, and the median
-     * is reported; the largest size runs once (Flyway alone takes minutes there).
+     * Each tool applies the workload to a new database, after a checkpoint, so that no run pays for the writes of
+     * the one before; databases are dropped only at the end (on this machine, a run right after a large DROP
+     * DATABASE can take twice as long: the server's backend spends seconds more in the kernel). At N up to 1,000
+     * there are three rounds, each starting with a different tool, and the best is reported with the range; larger
+     * sizes run once (Flyway alone takes minutes there).
      */
     private void apply(Workload w, boolean record) throws Exception {
         String c = "apply N=" + w.n();
         MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
         Map<String, Timed> tools = new LinkedHashMap<>();
-        tools.put("psql (1 tx per migration)", () -> psql(w, "bench_psql_" + w.n()));
+        int[] round = {0};
+        tools.put("psql (1 tx per migration)", () -> psql(w, "bench_psql_" + w.n() + suffix(round[0])));
         // The migrator commits a run's migrations without waiting for each flush (one flush ends the run): the
         // same setting for psql shows how much of the floor is waiting for the disk.
-        tools.put("psql, synchronous_commit=off", () -> psql(w, "bench_psql_async_" + w.n(), "-c",
+        tools.put("psql, synchronous_commit=off", () -> psql(w, "bench_psql_async_" + w.n() + suffix(round[0]), "-c",
                 "SET synchronous_commit = off"));
-        tools.put("IntelliPost (library)", () -> timed(BenchDatabase.fresh("bench_ip_" + w.n()), url ->
+        tools.put("IntelliPost (library)", () -> timed(BenchDatabase.fresh("bench_ip_" + w.n() + suffix(round[0])), url ->
                 Migrator.configure().isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate()));
-        tools.put("IntelliPost (mvn intellipost:migrate)", () -> timed(BenchDatabase.fresh("bench_mvn_" + w.n()), url ->
+        tools.put("IntelliPost (mvn intellipost:migrate)", () -> timed(BenchDatabase.fresh("bench_mvn_" + w.n() + suffix(round[0])), url ->
                 maven.run(work.resolve("mvn-apply.log"), "intellipost:migrate", "-Dintellipost.url=" + url)));
-        tools.put("Flyway " + flywayVersion() + " (library)", () -> timed(BenchDatabase.fresh("bench_fw_" + w.n()),
+        tools.put("Flyway " + flywayVersion() + " (library)", () -> timed(BenchDatabase.fresh("bench_fw_" + w.n() + suffix(round[0])),
                 url -> flyway(url, w).migrate()));
         int rounds = w.n() <= 1000 ? 3 : 1;
         Map<String, List<Double>> times = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(tools.keySet());
-        for (int round = 0; round < rounds; round++) {
+        for (round[0] = 0; round[0] < rounds; round[0]++) {
             for (int i = 0; i < names.size(); i++) {
-                String name = names.get((i + round) % names.size());
+                String name = names.get((i + round[0]) % names.size());
                 times.computeIfAbsent(name, k -> new ArrayList<>()).add(tools.get(name).seconds());
             }
         }
@@ -114,9 +114,14 @@ public final class BenchMain {
                 if (rounds > 1) {
                     note = (note.isEmpty() ? "" : note + "; ") + range(times.get(name));
                 }
-                results.add(c, name, median(times.get(name)), note);
+                results.add(c, name, Collections.min(times.get(name)), note);
             }
         }
+    }
+
+    /** The first round's databases have the plain names, which the nothing-to-do and info cases use. */
+    private static String suffix(int round) {
+        return round == 0 ? "" : "_r" + round;
     }
 
     /** One timed run of a tool. */
@@ -137,7 +142,7 @@ public final class BenchMain {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** psql running the workload's script on a fresh database (dropped afterwards), after {@code before}. */
+    /** psql running the workload's script on a new database, after {@code before}. */
     private double psql(Workload w, String db, String... before) throws Exception {
         BenchDatabase.fresh(db);
         List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q"));
@@ -145,9 +150,7 @@ public final class BenchMain {
         psql.addAll(List.of(before));
         psql.addAll(List.of("-f", w.psqlScript().toString()));
         BenchDatabase.checkpoint();
-        double seconds = Processes.run(psql, work.resolve("psql.log"), "psql");
-        BenchDatabase.drop(db);
-        return seconds;
+        return Processes.run(psql, work.resolve("psql.log"), "psql");
     }
 
     private void nothingToDo(Workload w) throws Exception {
@@ -189,7 +192,6 @@ public final class BenchMain {
         psql.addAll(List.of("-f", script.toString()));
         BenchDatabase.checkpoint();
         results.add(c, "psql (1 tx)", Processes.run(psql, work.resolve("psql-large.log"), "psql"), "");
-        BenchDatabase.drop("bench_large_psql");
         for (String tool : List.of("intellipost", "flyway")) {
             String db = "bench_large_" + tool;
             String url = BenchDatabase.fresh(db);
@@ -207,7 +209,6 @@ public final class BenchMain {
                 boolean oom = Files.readString(log).contains("OutOfMemoryError");
                 results.add(c, label, Double.NaN, oom ? "failed: OutOfMemoryError" : "failed: see " + log);
             }
-            BenchDatabase.drop(db);
         }
     }
 
@@ -231,10 +232,11 @@ public final class BenchMain {
         List<Double> all = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            alone.add(runAtOnce(cli(BenchDatabase.fresh("bench_conc_one"), w), 1, "conc-one-"));
-            List<String> cli16 = cli(BenchDatabase.fresh("bench_conc_many"), w);
+            alone.add(runAtOnce(cli(BenchDatabase.fresh("bench_conc_one" + suffix(round)), w), 1, "conc-one-"));
+            String many = BenchDatabase.fresh("bench_conc_many" + suffix(round));
+            List<String> cli16 = cli(many, w);
             all.add(runAtOnce(cli16, processes, "conc-"));
-            requireEachRevisionOnce(BenchDatabase.urlOf("bench_conc_many"), w.n());
+            requireEachRevisionOnce(many, w.n());
             floor.add(runAtOnce(cli16, processes, "conc-noop-"));
         }
         double one = median(alone);
@@ -244,8 +246,6 @@ public final class BenchMain {
         results.add(c, "IntelliPost, " + processes + " at once, nothing to do", median(floor), String.format(
                 "%.2f × alone: the start-up cost of %d JVMs on %d cores; %s", median(floor) / one, processes,
                 Runtime.getRuntime().availableProcessors(), range(floor)));
-        BenchDatabase.drop("bench_conc_one");
-        BenchDatabase.drop("bench_conc_many");
     }
 
     private static List<String> cli(String url, Workload w) {

@@ -39,10 +39,8 @@ final class Results {
         if (Double.isNaN(r.seconds())) {
             return "";
         }
-        if (r.tool().startsWith(against)) {
-            return "1.00";
-        }
+        // The baseline is the case's first row of that tool; another row of it (psql with other settings) is compared.
         return find(r.benchCase(), against).filter(b -> b.seconds() > 0)
-                .map(b -> String.format("%.2f", r.seconds() / b.seconds())).orElse("");
+                .map(b -> b == r ? "1.00" : String.format("%.2f", r.seconds() / b.seconds())).orElse("");
     }
 }
