@@ -112,7 +112,7 @@ public final class BenchMain {
             for (String name : names) {
                 String note = notes.getOrDefault(name, "");
                 if (rounds > 1) {
-                    note = (note.isEmpty() ? "" : note + "; ") + range(times.get(name));
+                    note = (note.isEmpty() ? "" : note + "; ") + "best of " + range(times.get(name));
                 }
                 results.add(c, name, Collections.min(times.get(name)), note);
             }
@@ -240,11 +240,11 @@ public final class BenchMain {
             floor.add(runAtOnce(cli16, processes, "conc-noop-"));
         }
         double one = median(alone);
-        results.add(c, "IntelliPost, 1 process alone", one, "JVM start included; " + range(alone));
+        results.add(c, "IntelliPost, 1 process alone", one, "JVM start included; median of " + range(alone));
         results.add(c, "IntelliPost, " + processes + " at once", median(all), String.format(
-                "%.2f × alone; %d history rows, each revision once; %s", median(all) / one, w.n(), range(all)));
+                "%.2f × alone; %d history rows, each revision once; median of %s", median(all) / one, w.n(), range(all)));
         results.add(c, "IntelliPost, " + processes + " at once, nothing to do", median(floor), String.format(
-                "%.2f × alone: the start-up cost of %d JVMs on %d cores; %s", median(floor) / one, processes,
+                "%.2f × alone: the start-up cost of %d JVMs on %d cores; median of %s", median(floor) / one, processes,
                 Runtime.getRuntime().availableProcessors(), range(floor)));
     }
 
@@ -271,8 +271,7 @@ public final class BenchMain {
     }
 
     private static String range(List<Double> times) {
-        return String.format("median of %d (%.2f to %.2f)", times.size(), times.stream().min(Double::compare).orElseThrow(),
-                times.stream().max(Double::compare).orElseThrow());
+        return String.format("%d runs, %.2f to %.2f s", times.size(), Collections.min(times), Collections.max(times));
     }
 
     /** Starts {@code processes} copies of {@code command} together; seconds until the last one has finished. */
