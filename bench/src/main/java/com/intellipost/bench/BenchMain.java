@@ -157,30 +157,37 @@ public final class BenchMain {
         String c = "nothing to do N=" + w.n();
         String ipUrl = BenchDatabase.urlOf("bench_ip_" + w.n());
         String fwUrl = BenchDatabase.urlOf("bench_fw_" + w.n());
-        results.add(c, "IntelliPost (library)", median(() ->
-                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate()),
-                "median of 5, warm JVM");
-        results.add(c, "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).migrate()),
-                "median of 5, warm JVM");
+        inProcess(c, "IntelliPost (library)", () ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().migrate());
+        inProcess(c, "Flyway " + flywayVersion() + " (library)", () -> flyway(fwUrl, w).migrate());
         MavenProject maven = MavenProject.create(work, w, PLUGIN_VERSION);
         String mvnUrl = BenchDatabase.urlOf("bench_mvn_" + w.n());
-        double validate = median(() -> maven.run(work.resolve("mvn-validate.log"), "validate"));
-        double migrate = median(() -> maven.run(work.resolve("mvn-noop.log"), "intellipost:migrate",
-                "-Dintellipost.url=" + mvnUrl));
-        results.add(c, "mvn validate (same project)", validate, "median of 5, Maven start only");
-        results.add(c, "IntelliPost (mvn intellipost:migrate)", migrate,
-                String.format("median of 5; %+.3f s over mvn validate", migrate - validate));
+        List<Double> validate = runs(() -> maven.run(work.resolve("mvn-validate.log"), "validate"), 0);
+        List<Double> migrate = runs(() -> maven.run(work.resolve("mvn-noop.log"), "intellipost:migrate",
+                "-Dintellipost.url=" + mvnUrl), 0);
+        results.add(c, "mvn validate (same project)", median(validate), "Maven start only; median of " + range(validate));
+        results.add(c, "IntelliPost (mvn intellipost:migrate)", median(migrate), String.format(
+                "%+.3f s over mvn validate; median of %s", median(migrate) - median(validate), range(migrate)));
     }
 
     private void validateAndInfo(Workload w) throws Exception {
         String ipUrl = BenchDatabase.urlOf("bench_ip_" + w.n());
         String fwUrl = BenchDatabase.urlOf("bench_fw_" + w.n());
-        results.add("validate N=" + w.n(), "IntelliPost (library)", median(() ->
-                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().validate()), "median of 5");
-        results.add("validate N=" + w.n(), "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).validate()), "median of 5");
-        results.add("info N=" + w.n(), "IntelliPost (library)", median(() ->
-                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().info()), "median of 5");
-        results.add("info N=" + w.n(), "Flyway " + flywayVersion() + " (library)", median(() -> flyway(fwUrl, w).info().all()), "median of 5");
+        inProcess("validate N=" + w.n(), "IntelliPost (library)", () ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().validate());
+        inProcess("validate N=" + w.n(), "Flyway " + flywayVersion() + " (library)", () -> flyway(fwUrl, w).validate());
+        inProcess("info N=" + w.n(), "IntelliPost (library)", () ->
+                Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().info());
+        inProcess("info N=" + w.n(), "Flyway " + flywayVersion() + " (library)", () -> flyway(fwUrl, w).info().all());
+    }
+
+    /**
+     * An in-process command timed as a JVM that has been running it: three unmeasured runs (the JIT compiles the
+     * path at this size), then the median of five.
+     */
+    private void inProcess(String benchCase, String tool, Action action) throws Exception {
+        List<Double> times = runs(action, 3);
+        results.add(benchCase, tool, median(times), "warm JVM; median of " + range(times));
     }
 
     private void large(long bytes) throws Exception {
@@ -271,7 +278,7 @@ public final class BenchMain {
     }
 
     private static String range(List<Double> times) {
-        return String.format("%d runs, %.2f to %.2f s", times.size(), Collections.min(times), Collections.max(times));
+        return String.format("%d runs, %.3f to %.3f s", times.size(), Collections.min(times), Collections.max(times));
     }
 
     /** Starts {@code processes} copies of {@code command} together; seconds until the last one has finished. */
@@ -301,14 +308,18 @@ public final class BenchMain {
         void run() throws Exception;
     }
 
-    private static double median(Action action) throws Exception {
+    /** Five timed runs after {@code warmUps} unmeasured ones, in seconds. */
+    private static List<Double> runs(Action action, int warmUps) throws Exception {
+        for (int i = 0; i < warmUps; i++) {
+            action.run();
+        }
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
             action.run();
             times.add((System.nanoTime() - start) / 1e9);
         }
-        return median(times);
+        return times;
     }
 
     private static String option(String[] args, String name, String fallback) {
