@@ -1,5 +1,6 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
 import com.intellipost.migrator.graph.RevisionGraph;
@@ -16,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** What every command works with: the configuration, the scripts as they are now, and the database. */
@@ -57,25 +59,44 @@ public final class CommandContext {
         return loadWhileReading(SchemaHistory::readIfExists, LinkedHashMap::new);
     }
 
-    /** The same, reading only the history's {@link HistoryFingerprint}: one row, whatever the number of revisions. */
-    public Loaded<String> loadWithFingerprint() {
-        return loadWhileReading(SchemaHistory::fingerprintIfExists, () -> HistoryFingerprint.EMPTY);
+    /**
+     * The same, reading only the history's {@link HistoryFingerprint}: one row, whatever the number of revisions.
+     * {@code checkGraph} runs on the loaded graph before the read is waited for: what it refuses (several heads, an
+     * unknown target) is reported at once, even when the database is down.
+     */
+    public Loaded<String> loadWithFingerprint(Consumer<RevisionGraph> checkGraph) {
+        return loadWhileReading(SchemaHistory::fingerprintIfExists, () -> HistoryFingerprint.EMPTY, checkGraph);
     }
 
     private <T> Loaded<T> loadWhileReading(HistoryRead<T> read, Supplier<T> whenNoDatabase) {
-        CompletableFuture<T> history = CompletableFuture.supplyAsync(() -> readHistory(read, whenNoDatabase),
-                CommandContext::daemonThread);
+        return loadWhileReading(read, whenNoDatabase, graph -> { });
+    }
+
+    private <T> Loaded<T> loadWhileReading(HistoryRead<T> read, Supplier<T> whenNoDatabase,
+                                           Consumer<RevisionGraph> checkGraph) {
+        // A FutureTask, not a CompletableFuture: cancel(true) interrupts it, which ends the connection retries of a
+        // read whose result nobody will use.
+        FutureTask<T> history = new FutureTask<>(() -> readHistory(read, whenNoDatabase));
+        Thread reader = new Thread(history, "intellipost-history-read");
+        reader.setDaemon(true); // a CLI must not wait for a read whose result nobody needs any more
+        reader.start();
         RevisionGraph graph;
         try {
             graph = loadGraph();
+            checkGraph.accept(graph);
         } catch (RuntimeException e) {
             history.cancel(true);
             throw e;
         }
         try {
-            return new Loaded<>(graph, history.join());
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            return new Loaded<>(graph, history.get());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new MigratorException(
+                    "Cannot read the history: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            history.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new MigratorException("Interrupted while reading the history", e);
         }
     }
 
@@ -95,12 +116,6 @@ public final class CommandContext {
     /** A read of the history table on an open connection. */
     private interface HistoryRead<T> {
         T from(SchemaHistory history, Connection c) throws SQLException;
-    }
-
-    private static void daemonThread(Runnable task) {
-        Thread thread = new Thread(task, "intellipost-history-read");
-        thread.setDaemon(true); // a CLI must not wait for a read whose result nobody needs any more
-        thread.start();
     }
 
     /** The scripts' graph and what was read of the history meanwhile. */

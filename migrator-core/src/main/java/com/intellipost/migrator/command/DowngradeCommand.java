@@ -26,6 +26,7 @@ public final class DowngradeCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(DowngradeCommand.class);
     private static final Pattern RELATIVE = Pattern.compile("-(\\d+)");
+    private static final String BASE = "base";
 
     private final CommandContext context;
 
@@ -40,6 +41,9 @@ public final class DowngradeCommand {
         }
         long start = System.nanoTime();
         RevisionGraph graph = context.loadGraph();
+        if (!isRelativeOrBase(target.trim())) {
+            targetScript(graph, target.trim()); // an unknown revision is refused before the database is touched
+        }
         try (LockedSession session = LockedSession.open(context)) {
             List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
             if (!problems.isEmpty()) {
@@ -75,13 +79,19 @@ public final class DowngradeCommand {
         }
     }
 
+    private static boolean isRelativeOrBase(String target) {
+        return target.equals(BASE) || RELATIVE.matcher(target).matches();
+    }
+
+    private static Script targetScript(RevisionGraph graph, String target) {
+        return graph.find(target).orElseThrow(() -> new UnknownRevisionException("Downgrade target " + target
+                + " is not a revision of any script; use -N, base or a revision id shown by info"));
+    }
+
     /** The applied revisions to revert, newest (latest in upgrade order) first. */
     private static List<Script> toRevert(RevisionGraph graph, Set<String> applied, String target) {
         List<Script> newestFirst = graph.inOrder(applied).stream()
                 .sorted(Comparator.comparingInt((Script s) -> graph.positionOf(s.revision())).reversed()).toList();
-        if (target.equals("base")) {
-            return newestFirst;
-        }
         Matcher relative = RELATIVE.matcher(target);
         if (relative.matches()) {
             int n = Integer.parseInt(relative.group(1));
@@ -91,8 +101,10 @@ public final class DowngradeCommand {
             }
             return newestFirst.subList(0, n);
         }
-        Script t = graph.find(target).orElseThrow(() -> new UnknownRevisionException("Downgrade target " + target
-                + " is not a revision of any script; use -N, base or a revision id shown by info"));
+        if (target.equals(BASE)) {
+            return newestFirst;
+        }
+        Script t = targetScript(graph, target);
         if (!applied.contains(t.revision())) {
             throw new UnknownRevisionException("Downgrade target " + target + " is not applied; downgrade goes back"
                     + " to an applied revision (info lists them), -N or base");

@@ -38,9 +38,11 @@ public final class MigrateCommand {
     /** {@code target}: null or {@code head}, {@code heads}, or a revision id. */
     public MigrateResult run(String target) {
         long start = System.nanoTime();
-        CommandContext.Loaded<String> loaded = context.loadWithFingerprint(); // reads only, writes nothing
+        // reads only, writes nothing; several heads or an unknown target are refused before the read is waited for
+        CommandContext.Loaded<String> loaded = context.loadWithFingerprint(
+                g -> Targets.targetRevisions(g, target, "migrate"));
         RevisionGraph graph = loaded.graph();
-        Set<String> required = Targets.required(graph, target, "migrate"); // refuses on several heads
+        Set<String> required = Targets.required(graph, target, "migrate");
         Map<String, String> checksums = new HashMap<>();
         graph.order().forEach(s -> checksums.put(s.revision(), s.checksum()));
         String upToDate = HistoryFingerprint.of(checksums);

@@ -63,7 +63,8 @@ public final class ConnectionFactory {
                         continue;
                     }
                 }
-                if (!NOT_UP_YET.contains(state) || missingPassword(e) || System.nanoTime() > deadline) {
+                if (!NOT_UP_YET.contains(state) || missingPassword(e) || System.nanoTime() > deadline
+                        || Thread.currentThread().isInterrupted()) { // interrupted: the caller no longer waits
                     throw failure(e);
                 }
                 LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", url.display(),

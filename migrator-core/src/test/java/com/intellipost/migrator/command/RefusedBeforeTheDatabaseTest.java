@@ -1,0 +1,87 @@
+package com.intellipost.migrator.command;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.testing.Await;
+import com.intellipost.migrator.testing.Revisions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DESIGN 2.4: several heads and an unknown target are refused before the database is touched. The database here
+ * is a port nothing listens on, with a connectTimeout of a minute: a command that waited for it would report
+ * "cannot connect" after that minute instead of the heads.
+ */
+class RefusedBeforeTheDatabaseTest {
+
+    private static final Duration LONG_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MUCH_LESS = Duration.ofSeconds(20);
+
+    @Test
+    void severalHeadsAreRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+        Revisions r = twoHeads(dir);
+        MultipleHeadsException e = assertTimeoutPreemptively(MUCH_LESS,
+                () -> assertThrows(MultipleHeadsException.class, () -> migrator(r).migrate()));
+        assertTrue(e.getMessage().contains("h_left") && e.getMessage().contains("h_right"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownMigrateTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+        Revisions r = twoHeads(dir);
+        UnknownRevisionException e = assertTimeoutPreemptively(MUCH_LESS,
+                () -> assertThrows(UnknownRevisionException.class, () -> migrator(r).migrate("no_such")));
+        assertTrue(e.getMessage().contains("no_such"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownDowngradeTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+        Revisions r = twoHeads(dir);
+        UnknownRevisionException e = assertTimeoutPreemptively(MUCH_LESS,
+                () -> assertThrows(UnknownRevisionException.class, () -> migrator(r).downgrade("no_such")));
+        assertTrue(e.getMessage().contains("no_such"), e.getMessage());
+    }
+
+    /** A refused command leaves no thread behind that keeps retrying the connection for connectTimeout. */
+    @Test
+    void theHistoryReadStopsWhenTheCommandIsRefused(@TempDir Path dir) throws Exception {
+        Revisions r = twoHeads(dir);
+        assertThrows(MultipleHeadsException.class, () -> migrator(r).migrate());
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> !historyReaderAlive()),
+                "the background history read still retries the connection after the command was refused");
+    }
+
+    private static boolean historyReaderAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().equals("intellipost-history-read"));
+    }
+
+    private static Revisions twoHeads(Path dir) {
+        Revisions r = new Revisions(dir);
+        r.write("001.sql", "h_root", null, "CREATE TABLE h_t (id int);", "DROP TABLE h_t;");
+        r.write("002.sql", "h_left", "h_root", "ALTER TABLE h_t ADD COLUMN l int;", null);
+        r.write("003.sql", "h_right", "h_root", "ALTER TABLE h_t ADD COLUMN r int;", null);
+        return r;
+    }
+
+    private static Migrator migrator(Revisions r) throws IOException {
+        return Migrator.configure().isolated()
+                .url("jdbc:postgresql://127.0.0.1:" + closedPort() + "/nowhere").user("postgres")
+                .locations("filesystem:" + r.dir())
+                .set("connectTimeout", LONG_CONNECT_TIMEOUT.toSeconds() + "s")
+                .load();
+    }
+
+    /** A port that was free a moment ago: connecting to it is refused, which the migrator retries. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
