@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,11 +106,27 @@ public final class MigrationRunner implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 connection.setAutoCommit(false);
-                long ms = execute(prepared, true, batch, startedAt, start);
+                long ms = execute(prepared, batch, startedAt, start);
                 connection.commit();
                 return ms;
             } catch (StatementFailureException f) {
                 rollback();
+                if (LOCK_NOT_AVAILABLE.equals(f.sqlState())) {
+                    // Every lock timeout is an attempt, batched or not: lockRetries bounds them all. Retries run
+                    // one statement at a time, so that a last failure names its line.
+                    if (attempt < configuration.lockRetries()) {
+                        attempt++;
+                        batch = false;
+                        long wait = backoffMillis(attempt);
+                        LOG.warn("{} ({}) hit lock_timeout at line {}: {}; rolled back, retry {} of {} in {} ms",
+                                script.revision(), script.source().name(), f.lines(), f.getMessage(), attempt,
+                                configuration.lockRetries(), wait);
+                        sleep(wait);
+                        continue;
+                    }
+                    throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was"
+                            + " applied. " + lockNotAvailableAdvice(script, attempt));
+                }
                 if (f.inBatch()) {
                     // Nothing of it stayed: run it again one statement at a time, which names the failing line
                     // (or succeeds, if the batch was refused for a reason of its own).
@@ -118,18 +135,8 @@ public final class MigrationRunner implements AutoCloseable {
                     batch = false;
                     continue;
                 }
-                if (LOCK_NOT_AVAILABLE.equals(f.sqlState()) && attempt < configuration.lockRetries()) {
-                    attempt++;
-                    long wait = backoffMillis(attempt);
-                    LOG.warn("{} ({}) hit lock_timeout at line {}: {}; rolled back, retry {} of {} in {} ms",
-                            script.revision(), script.source().name(), f.line(), f.getMessage(), attempt,
-                            configuration.lockRetries(), wait);
-                    sleep(wait);
-                    continue;
-                }
-                throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied. "
-                        + (LOCK_NOT_AVAILABLE.equals(f.sqlState()) ? lockNotAvailableAdvice(script, attempt)
-                                : "Fix the script and run the command again."));
+                throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied."
+                        + " Fix the script and run the command again.");
             } catch (SQLException | IOException e) {
                 rollback();
                 throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
@@ -145,7 +152,7 @@ public final class MigrationRunner implements AutoCloseable {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         try {
-            return execute(prepared, true, false, startedAt, start); // unbatched: the failing line is exact
+            return execute(prepared, false, startedAt, start); // unbatched: the failing line is exact
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
         }
@@ -155,40 +162,85 @@ public final class MigrationRunner implements AutoCloseable {
     public MigrationFailedException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
                                                             Instant startedAt) {
         return failed(prepared.script(), prepared.direction(), f, startedAt, System.nanoTime(), "The whole run was"
-                + " rolled back (transactionMode=all): no revision of it was applied. Fix the script and run the command"
-                + " again.");
+                + " rolled back (transactionMode=all): no revision of it was applied. "
+                + (LOCK_NOT_AVAILABLE.equals(f.sqlState())
+                        ? "Another session held a lock it needs for longer than lock_timeout ("
+                        + Durations.toPostgres(prepared.script().lockTimeout().orElse(configuration.lockTimeout()))
+                        + "; a run in one transaction is not retried). Find that session (pg_locks,"
+                        + " pg_stat_activity) and let it finish, then run the command again."
+                        : "Fix the script and run the command again."));
     }
 
-    private long execute(PreparedScript prepared, boolean inTransaction, boolean batch, Instant startedAt, long start)
+    /** Runs the section and records it, inside the caller's transaction. */
+    private long execute(PreparedScript prepared, boolean batch, Instant startedAt, long start)
             throws StatementFailureException, SQLException, IOException {
-        Script script = prepared.script();
-        Direction direction = prepared.direction();
-        script.lockTimeout().ifPresent(t -> setLockTimeout(t, inTransaction));
+        Optional<Duration> scriptLockTimeout = prepared.script().lockTimeout();
+        if (scriptLockTimeout.isPresent()) {
+            setLockTimeout(scriptLockTimeout.get(), true);
+        }
+        runStatements(prepared, batch);
+        long ms = elapsedMs(start);
+        record(prepared, ms, startedAt);
+        if (scriptLockTimeout.isPresent()) {
+            // SET LOCAL lasts until the transaction ends, which under transactionMode=all is after later scripts
+            setLockTimeout(configuration.lockTimeout(), true);
+        }
+        return ms;
+    }
+
+    private void runStatements(PreparedScript prepared, boolean batch)
+            throws StatementFailureException, SQLException, IOException {
         try (SqlSplitter splitter = open(prepared)) {
             StatementExecutor.executeAll(connection, splitter, batch);
         }
-        long ms = elapsedMs(start);
+    }
+
+    /** Writes the history row (or removes it, for a downgrade) and the audit row. */
+    private void record(PreparedScript prepared, long ms, Instant startedAt) throws SQLException {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
         AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
         if (direction == Direction.UP) {
             history.record(connection, row(prepared, ms, true), audit);
         } else {
             history.delete(connection, script.revision(), audit);
         }
-        if (!inTransaction && script.lockTimeout().isPresent()) {
-            setLockTimeout(configuration.lockTimeout(), false);
-        }
-        return ms;
     }
 
     private long runInAutocommit(PreparedScript prepared) {
         Script script = prepared.script();
-        Direction direction = prepared.direction();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        Optional<Duration> scriptLockTimeout = script.lockTimeout();
+        try {
+            // synchronous commits until the history row is written: a build and its row are never separated
+            setSynchronousCommit(true);
+            if (scriptLockTimeout.isPresent()) {
+                setLockTimeout(scriptLockTimeout.get(), false);
+            }
+            runStatementsInAutocommit(prepared, startedAt, start);
+            long ms = elapsedMs(start);
+            try {
+                record(prepared, ms, startedAt);
+                return ms;
+            } catch (SQLException e) {
+                throw failedToRecord(prepared, e, startedAt, start);
+            }
+        } catch (SQLException e) {
+            throw failed(script, prepared.direction(), new StatementFailureException(0, e), startedAt, start,
+                    "Nothing of it ran. Check the connection and run the command again.");
+        } finally {
+            restoreRunSettings(scriptLockTimeout.isPresent());
+        }
+    }
+
+    /** One statement per round trip; a failure is recorded as a failed row, since what ran before it stays. */
+    private void runStatementsInAutocommit(PreparedScript prepared, Instant startedAt, long start) {
+        Script script = prepared.script();
+        Direction direction = prepared.direction();
         List<String> invalidBefore = invalidIndexes();
         try {
-            setSynchronousCommit(true);
-            return execute(prepared, false, false, startedAt, start);
+            runStatements(prepared, false);
         } catch (StatementFailureException f) {
             recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();
@@ -200,10 +252,46 @@ public final class MigrationRunner implements AutoCloseable {
                     + f.line() + " stayed applied; it is recorded as failed." + invalid
                     + " Fix the database by hand, then run repair, then run the command again.");
         } catch (SQLException | IOException e) {
+            recordFailedRow(prepared, elapsedMs(start));
             throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
-                    "Check the database state, then run repair.");
-        } finally {
-            setSynchronousCommit(false);
+                    "It ran outside a transaction, so some of its statements may have stayed applied; it is recorded"
+                    + " as failed. Check the database state, then run repair.");
+        }
+    }
+
+    /**
+     * Every statement of a non-transactional section ran, but its history could not be written: the database has
+     * the changes and the history does not. Running the section again would fail on what it already did, so the
+     * way out is to make the history agree without running it: after repair removes the failed row, {@code stamp}
+     * records an upgrade; for a downgrade, the removed row is already what the downgrade meant.
+     */
+    private MigrationFailedException failedToRecord(PreparedScript prepared, SQLException e, Instant startedAt,
+                                                    long start) {
+        Script script = prepared.script();
+        boolean up = prepared.direction() == Direction.UP;
+        boolean markedFailed = recordFailedRow(prepared, elapsedMs(start));
+        String remedy = markedFailed
+                ? "it is recorded as failed. Once the history table can be written, run repair" + (up ? ", then stamp "
+                + script.revision() + " (it records the revision as applied without running it)" : "")
+                : "recording it as failed failed too. Once the history table can be written, " + (up ? "run stamp "
+                + script.revision() + " (it records the revision as applied without running it)"
+                : "delete its row: DELETE FROM " + configuration.qualifiedHistoryTable() + " WHERE revision = '"
+                + script.revision() + "'");
+        return failed(script, prepared.direction(), new StatementFailureException(0, e), startedAt, start,
+                "Every statement of it ran (outside a transaction), but writing the history failed: the database has"
+                + " its changes and the history does not; " + remedy + ". Do not run it again: its statements would"
+                + " find their work already done.");
+    }
+
+    /** Back to the run's settings after a section that ran in autocommit, whether or not it succeeded. */
+    private void restoreRunSettings(boolean scriptHadLockTimeout) {
+        setSynchronousCommit(false);
+        if (scriptHadLockTimeout) {
+            try {
+                setLockTimeout(configuration.lockTimeout(), false);
+            } catch (SQLException e) {
+                LOG.warn("Cannot restore lock_timeout: {}", e.getMessage());
+            }
         }
     }
 
@@ -212,22 +300,25 @@ public final class MigrationRunner implements AutoCloseable {
                 : ScriptParser.openDown(prepared.script());
     }
 
-    private void recordFailedRow(PreparedScript prepared, long ms) {
+    /** Whether the failed row could be written. */
+    private boolean recordFailedRow(PreparedScript prepared, long ms) {
         Script script = prepared.script();
         Direction direction = prepared.direction();
         try {
             // A failed row makes migrate refuse until repair: the database is in a state no script describes.
             history.record(connection, row(prepared, ms, false), new AuditEntry(action(direction), script.revision(),
                     AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
+            return true;
         } catch (SQLException e) {
             LOG.error("Could not record {} as failed in the history: {}", script.revision(), e.getMessage());
+            return false;
         }
     }
 
     private MigrationFailedException failed(Script script, Direction direction, StatementFailureException f,
                                             Instant startedAt, long start, String consequence) {
-        // Never a batch's range here: a failed batch is always run again statement by statement first.
-        String where = script.source().name() + (f.line() > 0 ? ":" + f.line() : "");
+        // A batch's range only for a lock timeout: any other failure in a batch is run again statement by statement.
+        String where = script.source().name() + (f.line() > 0 ? ":" + f.lines() : "");
         String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
         String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
                 + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " failed at " + where + ": "
@@ -273,11 +364,9 @@ public final class MigrationRunner implements AutoCloseable {
         }
     }
 
-    private void setLockTimeout(Duration timeout, boolean local) {
+    private void setLockTimeout(Duration timeout, boolean local) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + Durations.toPostgres(timeout) + "'");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot set lock_timeout: " + e.getMessage(), e);
         }
     }
 
