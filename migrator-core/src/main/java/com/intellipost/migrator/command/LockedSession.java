@@ -1,6 +1,5 @@
 package com.intellipost.migrator.command;
 
-import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.HistoryFingerprint;
 import com.intellipost.migrator.lock.MigrationLock;
@@ -8,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a writing command holds: the migration lock, a work connection and the history as read after the lock was
@@ -17,17 +18,19 @@ import java.util.Map;
  */
 final class LockedSession implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LockedSession.class);
+
     private final CommandContext context;
     private final MigrationLock lock;
     private final Connection connection;
-    private final boolean tablesExist;
+    private final boolean historyExists;
     private Map<String, AppliedRevision> applied;
 
-    private LockedSession(CommandContext context, MigrationLock lock, Connection connection, boolean tablesExist) {
+    private LockedSession(CommandContext context, MigrationLock lock, Connection connection, boolean historyExists) {
         this.context = context;
         this.lock = lock;
         this.connection = connection;
-        this.tablesExist = tablesExist;
+        this.historyExists = historyExists;
     }
 
     static LockedSession open(CommandContext context) {
@@ -46,11 +49,9 @@ final class LockedSession implements AutoCloseable {
         }
     }
 
-    /** Creates the schema and the history and audit tables when they are missing. */
+    /** Creates the schema and the history and audit tables, whichever is missing. */
     void ensureTables() throws SQLException {
-        if (!tablesExist) {
-            context.history().createIfMissing(connection);
-        }
+        context.history().createIfMissing(connection);
     }
 
     /** Work on the session's connection in one transaction: committed if it returns, rolled back if it throws. */
@@ -77,16 +78,17 @@ final class LockedSession implements AutoCloseable {
     /** The history as read once the lock was held (one query, on first use). */
     Map<String, AppliedRevision> applied() throws SQLException {
         if (applied == null) {
-            applied = tablesExist ? context.history().read(connection) : new LinkedHashMap<>();
+            applied = historyExists ? context.history().read(connection) : new LinkedHashMap<>();
         }
         return applied;
     }
 
     /** The history's fingerprint as it is now, under the lock: a one-row query. */
     String fingerprint() throws SQLException {
-        return tablesExist ? context.history().fingerprint(connection) : HistoryFingerprint.EMPTY;
+        return historyExists ? context.history().fingerprint(connection) : HistoryFingerprint.EMPTY;
     }
 
+    /** Closes the work connection, then releases the lock. */
     @Override
     public void close() {
         closeQuietly(connection);
@@ -100,7 +102,8 @@ final class LockedSession implements AutoCloseable {
         try {
             c.close();
         } catch (SQLException e) {
-            throw new MigratorException("Cannot close the work connection: " + e.getMessage(), e);
+            // its session ends with it either way; a failure here must not keep the lock held
+            LOG.warn("Could not close the work connection cleanly: {}", e.getMessage());
         }
     }
 }

@@ -29,10 +29,20 @@ public final class SchemaHistory {
         this.audit = configuration.qualifiedAuditTable();
     }
 
-    /** Creates the schema and both tables when missing. Call while holding the migration lock. */
+    /**
+     * Creates the schema and whichever of the two tables is missing (a history table may have outlived its audit
+     * table). Call while holding the migration lock.
+     */
     public void createIfMissing(Connection c) throws SQLException {
-        if (exists(c)) {
-            return;
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, history);
+            ps.setString(2, audit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
         }
         try (Statement s = c.createStatement()) {
             // CREATE SCHEMA IF NOT EXISTS checks the database's CREATE privilege even when the schema exists, which
