@@ -67,7 +67,6 @@ public final class MigrationLock implements AutoCloseable {
                 }
                 if (now > deadline) {
                     String holder = describeHolder(connection, key);
-                    closeQuietly(connection);
                     throw new LockTimeoutException("Gave up waiting for the migration lock after "
                             + configuration.lockWaitTimeout().toSeconds() + "s; it is held by " + holder
                             + ". Let that migration finish, stop it, or raise intellipost.lockWaitTimeout");
@@ -79,6 +78,9 @@ public final class MigrationLock implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new MigratorException("Cannot take the migration lock: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // interrupted while sleeping, or gave up: the connection is ours to close
+            closeQuietly(connection);
+            throw e;
         }
     }
 
