@@ -17,10 +17,16 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Collects settings from their sources and resolves them into a {@link Configuration}. Precedence, highest
- * first: {@code -Dintellipost.<key>} system properties, {@code INTELLIPOST_*} environment variables, values set
- * here (the plugin's {@code <configuration>} or the application's code), {@code intellipost.properties}
- * ({@code environments.<env>.<key>}, then plain {@code <key>}), built-in defaults.
+ * Collects settings from their sources and resolves them into a {@link Configuration}. Precedence, highest first:
+ * <ol>
+ *   <li>what was typed for this run: {@code --<key>=value} options ({@link #commandLine}), then
+ *       {@code -Dintellipost.<key>} system properties (when both are given the option wins: it is the most
+ *       explicit, and a launcher may set system properties the user never saw);</li>
+ *   <li>{@code INTELLIPOST_*} environment variables;</li>
+ *   <li>values set here: the plugin's {@code <configuration>} or the application's code;</li>
+ *   <li>{@code intellipost.properties} ({@code environments.<env>.<key>}, then plain {@code <key>});</li>
+ *   <li>built-in defaults.</li>
+ * </ol>
  */
 public final class Settings {
 
@@ -31,6 +37,7 @@ public final class Settings {
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
+    private final Map<String, String> commandLine = new LinkedHashMap<>();
     private final Map<String, String> configured = new LinkedHashMap<>();
     private Function<String, String> systemProperties = System::getProperty;
     private Function<String, String> environmentVariables = System::getenv;
@@ -44,6 +51,21 @@ public final class Settings {
         }
         if (value != null && !value.isBlank()) {
             configured.put(key, value.trim());
+        }
+        return this;
+    }
+
+    /**
+     * Sets a value typed on the command line as {@code --<key>=value}: it ranks above environment variables and
+     * {@code -D} properties, and messages about it name {@code --<key>}. Blank values are ignored.
+     */
+    public Settings commandLine(String key, String value) {
+        if (!KEYS.contains(key)) {
+            throw new ConfigurationException("Unknown option --" + key + "; known options: --"
+                    + String.join(", --", KEYS));
+        }
+        if (value != null && !value.isBlank()) {
+            commandLine.put(key, value.trim());
         }
         return this;
     }
@@ -100,6 +122,12 @@ public final class Settings {
         return this;
     }
 
+    /** Replaces where {@code -Dintellipost.*} values are read from (tests). */
+    Settings systemProperties(Function<String, String> lookup) {
+        this.systemProperties = lookup;
+        return this;
+    }
+
     public Settings classLoader(ClassLoader loader) {
         this.classLoader = loader;
         return this;
@@ -108,8 +136,8 @@ public final class Settings {
     /** Resolves every setting and validates it; errors name the setting and how to fix it. */
     public Configuration resolve() {
         Properties file = loadPropertiesFile();
-        Environment environment = Environment.parse(
-                lookup("environment", file, null).map(Source::value).orElse("development"), "intellipost.environment");
+        Environment environment = lookup("environment", file, null)
+                .map(s -> Environment.parse(s.value(), s.origin())).orElse(Environment.DEVELOPMENT);
         Function<String, Optional<Source>> get = key -> lookup(key, file, environment);
 
         Optional<Source> passwordSource = get.apply("password");
@@ -169,7 +197,11 @@ public final class Settings {
 
     private Optional<Source> lookup(String key, Properties file, Environment environment) {
         String property = "intellipost." + key;
-        String v = systemProperties.apply(property);
+        String v = commandLine.get(key);
+        if (v != null) {
+            return Optional.of(new Source(v, "--" + key, false));
+        }
+        v = systemProperties.apply(property);
         if (v != null && !v.isBlank()) {
             return Optional.of(new Source(v.trim(), "-D" + property, false));
         }
@@ -230,7 +262,10 @@ public final class Settings {
         return propertiesFile != null ? propertiesFile.toString() : "classpath:" + PROPERTIES_FILE;
     }
 
-    /** A value and where it came from, for messages; {@code fromFile} marks the committed properties file. */
+    /**
+     * A value and where it came from ({@code --lockTimeout}, {@code INTELLIPOST_LOCK_TIMEOUT}...), for messages;
+     * {@code fromFile} marks the committed properties file.
+     */
     private record Source(String value, String origin, boolean fromFile) {
     }
 }

@@ -68,6 +68,47 @@ class SettingsTest {
         assertFalse(fromEnv.toString().contains("env_pw"), fromEnv.toString());
     }
 
+    /**
+     * Acceptance of the 2.10 precedence: options typed on the command line rank with -D properties (the option wins
+     * when both are given), above INTELLIPOST_* variables, above configured values, above the properties file.
+     */
+    @Test
+    void commandLineOptionsOutrankEnvironmentVariables() throws IOException {
+        Path file = propertiesFile("url=jdbc:postgresql://file-host/app\nlockTimeout=7s\n");
+        env.put("INTELLIPOST_DATABASE_URL", "postgresql://env_user:env_pw@env-host/a");
+        env.put("INTELLIPOST_LOCK_TIMEOUT", "3s");
+        env.put("INTELLIPOST_SCHEMA", "env_schema");
+        Settings settings = settings(file).url("jdbc:postgresql://configured-host/app").lockTimeout("6s");
+        assertEquals("jdbc:postgresql://env-host/a", settings.resolve().requireUrl().jdbcUrl(), "before any option");
+
+        settings.commandLine("url", "postgresql://cli_user@cli-host:6543/b").commandLine("lockTimeout", "2s");
+        Configuration c = settings.resolve();
+        assertEquals("jdbc:postgresql://cli-host:6543/b", c.requireUrl().jdbcUrl());
+        assertEquals(Optional.of("cli_user"), c.user(), "the user of the URL typed, not of the variable's");
+        assertEquals(Optional.empty(), c.password(), "nothing from the variable's URL");
+        assertEquals(Duration.ofSeconds(2), c.lockTimeout());
+        assertEquals("env_schema", c.schema(), "keys typed nowhere still come from the environment");
+
+        Map<String, String> properties = new HashMap<>();
+        properties.put("intellipost.url", "jdbc:postgresql://property-host/c");
+        properties.put("intellipost.schema", "property_schema");
+        settings.systemProperties(properties::get);
+        Configuration both = settings.resolve();
+        assertEquals("jdbc:postgresql://cli-host:6543/b", both.requireUrl().jdbcUrl(), "the option beats -D");
+        assertEquals("property_schema", both.schema(), "-D still beats the environment");
+
+        settings.commandLine("lockTimeout", "soon");
+        ConfigurationException bad = assertThrows(ConfigurationException.class, settings::resolve);
+        assertTrue(bad.getMessage().startsWith("--lockTimeout=soon"), "names the option: " + bad.getMessage());
+        settings.commandLine("lockTimeout", "2s").commandLine("environment", "prod");
+        ConfigurationException environment = assertThrows(ConfigurationException.class, settings::resolve);
+        assertTrue(environment.getMessage().startsWith("--environment=prod"), environment.getMessage());
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> settings.commandLine("uri", "x"));
+        assertTrue(unknown.getMessage().startsWith("Unknown option --uri") && unknown.getMessage().contains("--url"),
+                unknown.getMessage());
+    }
+
     @Test
     void userAndPasswordComeFromTheUrlUnlessSet() {
         Configuration c = settings(dir.resolve("absent.properties"))
@@ -109,7 +150,7 @@ class SettingsTest {
 
         env.put("INTELLIPOST_ENVIRONMENT", "prod");
         ConfigurationException bad = assertThrows(ConfigurationException.class, () -> settings(file).resolve());
-        assertTrue(bad.getMessage().startsWith("intellipost.environment=prod"), bad.getMessage());
+        assertTrue(bad.getMessage().startsWith("INTELLIPOST_ENVIRONMENT=prod"), "names the variable: " + bad.getMessage());
         assertTrue(bad.getMessage().contains("production"), bad.getMessage());
     }
 
