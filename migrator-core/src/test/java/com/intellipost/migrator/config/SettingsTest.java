@@ -175,10 +175,6 @@ class SettingsTest {
         ConfigurationException plain = assertThrows(ConfigurationException.class, () -> settings(plainOnly).resolve());
         assertTrue(plain.getMessage().contains("INTELLIPOST_DATABASE_PASSWORD"), plain.getMessage());
 
-        env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
-        assertEquals(Optional.of("from-the-deployment"), settings(plainOnly).resolve().password(),
-                "the deployment's variable is what production uses");
-
         env.clear();
         assertEquals(Optional.of("Hunter2-plain"), settings(plainOnly).resolve().password(),
                 "development may keep a password in the file");
@@ -190,6 +186,56 @@ class SettingsTest {
         assertTrue(inUrl.getMessage().contains("environments.production.url")
                 && inUrl.getMessage().contains("INTELLIPOST_DATABASE_PASSWORD"), inUrl.getMessage());
         assertFalse(inUrl.getMessage().contains("Hunter2"), "never shows the password: " + inUrl.getMessage());
+    }
+
+    /**
+     * A committed password for staging or production is refused for being there, not for being used: the
+     * deployment's INTELLIPOST_DATABASE_PASSWORD (or any higher source) does not hide it, and a development run
+     * finds the environments.staging|production ones before they reach a server.
+     */
+    @Test
+    void committedPasswordIsRefusedEvenWhenHigherSourcesOverrideIt() throws IOException {
+        String[][] cases = {
+            // file text, environment, key the message names
+            {"environments.production.password=Hunter2-file\n", "production", "environments.production.password"},
+            {"environments.staging.password=Hunter2-file\n", "staging", "environments.staging.password"},
+            {"environments.production.password=Hunter2-file\n", "development", "environments.production.password"},
+            {"environments.staging.password=Hunter2-file\n", "testing", "environments.staging.password"},
+            {"password=Hunter2-plain\n", "production", "password"},
+            {"password=Hunter2-plain\n", "staging", "password"},
+            {"environments.production.url=postgresql://app:Hunter2/url@h/app\n", "development",
+                "environments.production.url"},
+            {"environments.staging.url=jdbc:postgresql://h/app?password=Hunter2-q\n", "staging",
+                "environments.staging.url"},
+            {"url=postgres://app:Hunter2@url@h/app\n", "production", "url"},
+        };
+        for (String[] c : cases) {
+            Path file = propertiesFile("url=jdbc:postgresql://plain/app\n" + c[0]);
+            env.clear();
+            env.put("INTELLIPOST_ENVIRONMENT", c[1]);
+            env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
+            env.put("INTELLIPOST_DATABASE_URL", "postgresql://app@deployment-host/app");
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> settings(file).password("configured").commandLine("password", "typed").resolve(), c[0]);
+            String m = e.getMessage();
+            assertTrue(m.startsWith(file + " has " + c[2] + (c[2].endsWith("url") ? " with a password" : ":")), m);
+            assertTrue(m.contains("remove it") && m.contains("INTELLIPOST_DATABASE_PASSWORD"), m);
+            assertFalse(m.contains("Hunter2"), "never shows the password: " + m);
+        }
+
+        // What stays allowed: development and testing may keep plain passwords; URLs without one anywhere.
+        env.clear();
+        Path plain = propertiesFile("password=dev-pw\nurl=postgresql://app:dev-pw@h/app\n"
+                + "environments.production.url=postgresql://app@prod-host/app\n");
+        assertEquals(Optional.of("dev-pw"), settings(plain).resolve().password());
+        env.put("INTELLIPOST_ENVIRONMENT", "testing");
+        assertEquals(Optional.of("dev-pw"), settings(plain).resolve().password());
+        Path clean = propertiesFile("environments.production.url=postgresql://app@prod-host/app\n");
+        env.put("INTELLIPOST_ENVIRONMENT", "production");
+        env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
+        Configuration production = settings(clean).resolve();
+        assertEquals(Optional.of("from-the-deployment"), production.password());
+        assertEquals("jdbc:postgresql://prod-host/app", production.requireUrl().jdbcUrl());
     }
 
     @Test
