@@ -174,15 +174,15 @@ public final class Settings {
      */
     private void refuseCommittedPasswords(Properties file, Environment environment) {
         List<String> keys = new ArrayList<>();
+        if (environment.isProtected()) { // this run's own keys first: the message names what it would have used
+            keys.addAll(List.of("environments." + environment.id() + ".password",
+                    "environments." + environment.id() + ".url", "password", "url"));
+        }
         for (Environment e : Environment.values()) {
-            if (e.isProtected()) {
+            if (e.isProtected() && e != environment) {
                 keys.add("environments." + e.id() + ".password");
                 keys.add("environments." + e.id() + ".url");
             }
-        }
-        if (environment.isProtected()) {
-            keys.add("password");
-            keys.add("url");
         }
         for (String key : keys) {
             String value = file.getProperty(key);
