@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 /**
  * {@code java -jar backend-sample.jar [serve]} starts the HTTP service; {@code java -jar backend-sample.jar migrate}
  * (or {@code info}, {@code validate}, {@code downgrade <target>}, ...) runs the migrator as a pre-deploy step.
- * Exit codes: 0 success, 1 failure (a message on stderr), 2 usage error.
+ * Their {@code --url=...} options outrank the environment variables. Exit codes: 0 success, 1 failure (a message on
+ * stderr), 2 usage error.
  */
 public final class BackendSample {
 

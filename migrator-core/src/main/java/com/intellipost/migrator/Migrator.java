@@ -93,7 +93,10 @@ public final class Migrator {
         return new RepairCommand(context).run();
     }
 
-    /** Fluent configuration; values set here rank below {@code -Dintellipost.*} and {@code INTELLIPOST_*}. */
+    /**
+     * Fluent configuration; values set here rank below {@code INTELLIPOST_*}, {@code -Dintellipost.*} and command
+     * line options ({@link Settings#commandLine}), above {@code intellipost.properties}.
+     */
     public static final class Builder {
         private final Settings settings = new Settings();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
@@ -141,7 +144,7 @@ public final class Migrator {
             return this;
         }
 
-        /** Direct access for sources this builder does not name (the properties file, environment lookup). */
+        /** Direct access for sources this builder does not name (command line options, the properties file...). */
         public Settings settings() {
             return settings;
         }

@@ -1,13 +1,12 @@
 package com.intellipost.sample.migration;
 
+import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.cli.MigratorCommandLine;
 import com.intellipost.migrator.config.ConfigurationException;
 import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.sample.DatabaseSettings;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -21,7 +20,8 @@ import java.util.function.Function;
  *   <li>in development without any URL, {@code postgresql://postgres@127.0.0.1:5432/intellipost}.</li>
  * </ul>
  * A {@code --url=...} argument or {@code -Dintellipost.url} turns these connection defaults off; {@code --user} and
- * {@code --password} (or their {@code -D} forms) win over the migration URL's credentials.
+ * {@code --password} (or their {@code -D} forms) win over the migration URL's credentials. As in the core, options
+ * typed ({@code --<setting>=...}) outrank {@code -Dintellipost.*}, which outrank {@code INTELLIPOST_*} variables.
  */
 public final class MigrationCommands {
 
@@ -34,8 +34,8 @@ public final class MigrationCommands {
 
     /** Runs the command; the exit code of {@link MigratorCommandLine#run}: 0 success, 1 failure, 2 usage. */
     public static int run(String[] args, Function<String, String> variables, PrintStream out, PrintStream err) {
-        List<String> full = new ArrayList<>();
-        full.add("--locations=" + Migrators.LOCATIONS); // a later --locations=... or INTELLIPOST_LOCATIONS wins
+        // The sample's defaults rank as code does: below INTELLIPOST_* and the options typed (which outrank both).
+        Migrator.Builder defaults = Migrator.configure().locations(Migrators.LOCATIONS);
         boolean urlGiven = given(args, "url");
         if (!urlGiven) {
             try {
@@ -50,15 +50,14 @@ public final class MigrationCommands {
                     err.println("Connecting with " + DatabaseSettings.MIGRATION_URL + " (" + url.display() + " as "
                             + url.user().orElse("?") + ")");
                 } else if (database.usesDevelopmentDefault(variables)) {
-                    full.add("--url=" + DatabaseSettings.DEFAULT_DEVELOPMENT_URL);
+                    defaults.url(DatabaseSettings.DEFAULT_DEVELOPMENT_URL);
                 }
             } catch (ConfigurationException e) {
                 err.println("ERROR: " + e.getMessage());
                 return 1;
             }
         }
-        full.addAll(Arrays.asList(args));
-        return new MigratorCommandLine(out, err).run(full.toArray(String[]::new));
+        return new MigratorCommandLine(out, err, () -> defaults).run(args);
     }
 
     /** Whether {@code --<key>=...} or {@code -Dintellipost.<key>} sets this connection setting explicitly. */
@@ -67,7 +66,7 @@ public final class MigrationCommands {
                 || Arrays.stream(args).anyMatch(a -> a.startsWith("--" + key + "="));
     }
 
-    /** The environment the core will use: {@code -Dintellipost.environment}, the variable, then {@code --environment=}. */
+    /** The environment the core will use: {@code --environment=}, {@code -Dintellipost.environment}, the variable. */
     private static Function<String, String> withEnvironmentOf(String[] args, Function<String, String> variables) {
         String fromArgs = Arrays.stream(args).filter(a -> a.startsWith("--environment="))
                 .map(a -> a.substring("--environment=".length())).reduce((a, b) -> b).orElse(null);
@@ -76,11 +75,10 @@ public final class MigrationCommands {
             if (!name.equals(DatabaseSettings.ENVIRONMENT)) {
                 return variables.apply(name);
             }
-            if (property != null && !property.isBlank()) {
-                return property;
+            if (fromArgs != null && !fromArgs.isBlank()) {
+                return fromArgs;
             }
-            String variable = variables.apply(name);
-            return variable != null && !variable.isBlank() ? variable : fromArgs;
+            return property != null && !property.isBlank() ? property : variables.apply(name);
         };
     }
 }

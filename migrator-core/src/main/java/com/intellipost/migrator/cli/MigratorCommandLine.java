@@ -11,10 +11,12 @@ import com.intellipost.migrator.command.StampResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The pre-deploy command line: {@code <command> [target|message] [--key=value ...]}, configured like the library
- * ({@code INTELLIPOST_*} variables, {@code -Dintellipost.*}, {@code --url=...} options). An application's own
+ * The pre-deploy command line: {@code <command> [target|message] [--key=value ...]}, configured like the library.
+ * The {@code --url=...} options typed here outrank everything else, {@code -Dintellipost.*} included, then come
+ * {@code INTELLIPOST_*} variables (see {@link com.intellipost.migrator.config.Settings}). An application's own
  * {@code main} delegates here so that {@code java -jar app.jar migrate} works. Returns the exit code.
  */
 public final class MigratorCommandLine {
@@ -24,20 +26,32 @@ public final class MigratorCommandLine {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Supplier<Migrator.Builder> configure;
 
     public MigratorCommandLine(PrintStream out, PrintStream err) {
+        this(out, err, Migrator::configure);
+    }
+
+    /**
+     * With an application's defaults: values set on the builder {@code configure} returns rank as code does,
+     * below environment variables and the options typed here.
+     */
+    public MigratorCommandLine(PrintStream out, PrintStream err, Supplier<Migrator.Builder> configure) {
         this.out = out;
         this.err = err;
+        this.configure = configure;
     }
 
     /** Runs the command; 0 on success, 1 when the command failed, 2 on a usage error. */
     public int run(String... args) {
         List<String> positional = new ArrayList<>();
-        Migrator.Builder builder = Migrator.configure();
         try {
+            Migrator.Builder builder = configure.get();
             for (String arg : args) {
                 if (arg.startsWith("--") && arg.contains("=")) {
-                    builder.set(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                    // typed for this run: above INTELLIPOST_* (which may name another database) and -D
+                    builder.settings().commandLine(arg.substring(2, arg.indexOf('=')),
+                            arg.substring(arg.indexOf('=') + 1));
                 } else {
                     positional.add(arg);
                 }

@@ -67,8 +67,9 @@ public final class ConnectionFactory {
                         || Thread.currentThread().isInterrupted()) { // interrupted: the caller no longer waits
                     throw failure(e);
                 }
+                long leftSeconds = Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds();
                 LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", url.display(),
-                        e.getMessage(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds());
+                        redact(e.getMessage()), leftSeconds);
                 sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
                 backoffMs = Math.min(backoffMs * 2, 2_000);
             }
@@ -86,7 +87,7 @@ public final class ConnectionFactory {
         } catch (SQLException e) {
             if (!"42P04".equals(e.getSQLState())) { // another process created it first
                 throw new ConfigurationException("Database " + name + " does not exist and could not be created: "
-                        + e.getMessage() + "; create it, or grant CREATEDB to the migration user", e);
+                        + redact(e.getMessage()) + "; create it, or grant CREATEDB to the migration user", e);
             }
         }
     }
@@ -126,8 +127,12 @@ public final class ConnectionFactory {
                 && e.getMessage().toLowerCase(Locale.ROOT).contains("password");
     }
 
+    /**
+     * A driver message made safe to show: the configured password masked, and the URL (which pgjdbc quotes in
+     * "Unable to parse URL ...", credentials and all) replaced by its {@link DatabaseUrl#display()}.
+     */
     private String redact(String message) {
-        String text = message == null ? "" : message;
+        String text = message == null ? "" : message.replace(url.jdbcUrl(), url.display());
         return configuration.password().filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
     }
 

@@ -1,9 +1,5 @@
 package com.intellipost.migrator.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,8 +12,15 @@ import java.util.Optional;
 public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password) {
 
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    private static final String HOST_NAME = "[A-Za-z0-9._~-]+";
+    private static final String IPV6_LITERAL = "\\[[0-9A-Fa-f:.]+(%25[A-Za-z0-9._~-]+)?]";
 
-    /** Parses any accepted form; {@code parameterName} names the setting in error messages. */
+    /**
+     * Parses any accepted form; {@code parameterName} names the setting in error messages. In the libpq and
+     * SQLAlchemy forms the user info runs up to the LAST {@code @} and the user up to its first {@code :}, so a
+     * password may hold {@code / ? # @ :} unencoded, as libpq users write it; an {@code @} after the host (in the
+     * database name or an option) must then be written {@code %40}.
+     */
     public static DatabaseUrl parse(String url, String parameterName) {
         if (url == null || url.isBlank()) {
             throw new ConfigurationException(parameterName + " is empty; set it to a URL such as "
@@ -25,6 +28,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         }
         String trimmed = url.trim();
         if (trimmed.startsWith(JDBC_PREFIX)) {
+            refuseUserInfoInJdbcUrl(trimmed, parameterName);
             return new DatabaseUrl(trimmed, Optional.empty(), Optional.empty());
         }
         int schemeEnd = trimmed.indexOf("://");
@@ -34,37 +38,65 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
                     + "); use jdbc:postgresql://host:port/db, postgresql://user:password@host:port/db,"
                     + " postgres://... or postgresql+asyncpg://...");
         }
-        URI uri;
-        try {
-            uri = new URI("postgresql" + trimmed.substring(schemeEnd));
-        } catch (URISyntaxException e) {
+        if (trimmed.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new ConfigurationException(parameterName + " is not a valid URL (" + redact(trimmed)
-                    + "): " + e.getReason() + "; percent-encode special characters in the user or password");
+                    + "): it contains a space or control character; percent-encode it (a space as %20)");
         }
-        if (uri.getHost() == null && uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
-            // java.net.URI gives no host (and no user info) when it cannot read the authority as user@host:port
-            throw new ConfigurationException(parameterName + " has a host part that cannot be read (" + redact(trimmed)
-                    + "); percent-encode special characters in the user or password (@ as %40, : as %3A, / as %2F),"
-                    + " and for several hosts use jdbc:postgresql://host1:port1,host2:port2/db");
-        }
+        UrlParts parts = UrlParts.split(trimmed.substring(schemeEnd + 3));
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+        if (parts.userInfo() != null && !parts.userInfo().isEmpty()) {
+            int colon = parts.userInfo().indexOf(':');
+            String rawUser = colon < 0 ? parts.userInfo() : parts.userInfo().substring(0, colon);
+            if (rawUser.chars().anyMatch(c -> c == '/' || c == '?' || c == '#')) {
+                // "host/db?application_name=a@b": the @ belongs to an option, not to a user info
+                throw new ConfigurationException(parameterName + " has an @ that is not the end of user:password@ ("
+                        + redact(trimmed) + "); percent-encode @ after the host as %40, and / ? # in the user name");
+            }
+            user = Optional.of(decode(rawUser, parameterName, "user name", trimmed)).filter(u -> !u.isEmpty());
             if (colon >= 0) {
-                password = Optional.of(decode(userInfo.substring(colon + 1)));
+                password = Optional.of(decode(parts.userInfo().substring(colon + 1), parameterName, "password", trimmed));
             }
         }
-        String host = uri.getHost() == null ? "localhost" : uri.getHost();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
+        String hostAndPort = hostAndPort(parts.hostPort(), parameterName, trimmed);
+        decode(parts.path(), parameterName, "database name", trimmed);
+        String query = translateQuery(parts.query());
+        return new DatabaseUrl("jdbc:postgresql://" + hostAndPort + (parts.path().isEmpty() ? "/" : parts.path())
+                + (query.isEmpty() ? "" : "?" + query), user, password);
+    }
+
+    /** pgjdbc reads no user info: "jdbc:postgresql://u:pw@h/db" would fail later with the URL (and pw) quoted. */
+    private static void refuseUserInfoInJdbcUrl(String url, String parameterName) {
+        int query = url.indexOf('?');
+        if (url.substring(0, query < 0 ? url.length() : query).indexOf('@') >= 0) {
+            throw new ConfigurationException(parameterName + " puts user:password@ in a jdbc:postgresql: URL ("
+                    + redact(url) + "), which pgjdbc does not read; write postgresql://user:password@host:port/db,"
+                    + " or set the user and password separately");
         }
-        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        String path = uri.getRawPath() == null ? "/" : uri.getRawPath();
-        String query = uri.getRawQuery() == null ? "" : "?" + translateQuery(uri.getRawQuery());
-        return new DatabaseUrl("jdbc:postgresql://" + host + port + (path.isEmpty() ? "/" : path) + query, user, password);
+    }
+
+    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, checked; empty is localhost. */
+    private static String hostAndPort(String hostPort, String parameterName, String url) {
+        String host;
+        String port;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            host = close < 0 ? "" : hostPort.substring(0, close + 1);
+            port = close < 0 ? "?" : hostPort.substring(close + 1);
+        } else {
+            int colon = hostPort.indexOf(':');
+            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            port = colon < 0 ? "" : hostPort.substring(colon);
+        }
+        boolean hostOk = host.isEmpty() || host.matches(HOST_NAME) || host.matches(IPV6_LITERAL);
+        boolean portOk = port.isEmpty() || port.matches(":[0-9]{1,5}") && Integer.parseInt(port.substring(1)) <= 65535;
+        if (!hostOk || !portOk || hostPort.contains(",")) {
+            throw new ConfigurationException(parameterName + " has a host part that cannot be read (" + redact(url)
+                    + "); write host, host:port or [IPv6]:port after the last @, percent-encode special characters"
+                    + " in the user name (@ as %40, : as %3A, / as %2F), and for several hosts use"
+                    + " jdbc:postgresql://host1:port1,host2:port2/db");
+        }
+        return (host.isEmpty() ? "localhost" : host) + port;
     }
 
     /** The database name in the URL, or empty when the URL names none (pgjdbc then uses the user name). */
@@ -102,10 +134,12 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         return "DatabaseUrl[" + display() + ", user=" + user.orElse("<default>") + "]";
     }
 
-    /** Removes credentials from any URL form so it can appear in a message. */
+    /**
+     * Removes credentials from any URL form so it can appear in a message: everything between {@code user:} and
+     * the last {@code @}, and every {@code password=} parameter's value.
+     */
     public static String redact(String url) {
-        String noUserInfoPassword = url.replaceAll("(://[^/:@?]*):[^/?]*@", "$1:***@"); // up to the last @
-        return noUserInfoPassword.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return UrlRedaction.redact(url);
     }
 
     private static boolean isPostgresScheme(String scheme) {
@@ -115,6 +149,9 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
 
     /** libpq's {@code sslmode} is understood by pgjdbc; SQLAlchemy-only options would be rejected, so drop them. */
     private static String translateQuery(String rawQuery) {
+        if (rawQuery.isEmpty()) {
+            return "";
+        }
         StringBuilder kept = new StringBuilder();
         for (String pair : rawQuery.split("&")) {
             String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
@@ -134,7 +171,13 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         return i < 0 ? s.length() : i;
     }
 
+    /** A part of a URL being parsed, decoded; a bad escape is reported without the part itself. */
+    private static String decode(String raw, String parameterName, String part, String url) {
+        return PercentDecoding.decode(raw).orElseThrow(() -> new ConfigurationException(parameterName + " has a "
+                + part + " with a % that is not followed by two hex digits (" + redact(url) + "); write % as %25"));
+    }
+
     private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return PercentDecoding.decode(s).orElse(s);
     }
 }

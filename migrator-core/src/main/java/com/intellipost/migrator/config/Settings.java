@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,18 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Collects settings from their sources and resolves them into a {@link Configuration}. Precedence, highest
- * first: {@code -Dintellipost.<key>} system properties, {@code INTELLIPOST_*} environment variables, values set
- * here (the plugin's {@code <configuration>} or the application's code), {@code intellipost.properties}
- * ({@code environments.<env>.<key>}, then plain {@code <key>}), built-in defaults.
+ * Collects settings from their sources and resolves them into a {@link Configuration}. Precedence, highest first:
+ * <ol>
+ *   <li>what was typed for this run: {@code --<key>=value} options ({@link #commandLine}), then
+ *       {@code -Dintellipost.<key>} system properties (when both are given the option wins: it is the most
+ *       explicit, and a launcher may set system properties the user never saw);</li>
+ *   <li>{@code INTELLIPOST_*} environment variables;</li>
+ *   <li>values set here: the plugin's {@code <configuration>} or the application's code;</li>
+ *   <li>{@code intellipost.properties} ({@code environments.<env>.<key>}, then plain {@code <key>});</li>
+ *   <li>built-in defaults.</li>
+ * </ol>
+ * A password in {@code intellipost.properties} for staging or production is refused wherever it sits, whatever
+ * the sources above say: a committed password must be noticed even when the deployment overrides it.
  */
 public final class Settings {
 
@@ -31,6 +40,7 @@ public final class Settings {
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
+    private final Map<String, String> commandLine = new LinkedHashMap<>();
     private final Map<String, String> configured = new LinkedHashMap<>();
     private Function<String, String> systemProperties = System::getProperty;
     private Function<String, String> environmentVariables = System::getenv;
@@ -44,6 +54,21 @@ public final class Settings {
         }
         if (value != null && !value.isBlank()) {
             configured.put(key, value.trim());
+        }
+        return this;
+    }
+
+    /**
+     * Sets a value typed on the command line as {@code --<key>=value}: it ranks above environment variables and
+     * {@code -D} properties, and messages about it name {@code --<key>}. Blank values are ignored.
+     */
+    public Settings commandLine(String key, String value) {
+        if (!KEYS.contains(key)) {
+            throw new ConfigurationException("Unknown option --" + key + "; known options: --"
+                    + String.join(", --", KEYS));
+        }
+        if (value != null && !value.isBlank()) {
+            commandLine.put(key, value.trim());
         }
         return this;
     }
@@ -100,6 +125,12 @@ public final class Settings {
         return this;
     }
 
+    /** Replaces where {@code -Dintellipost.*} values are read from (tests). */
+    Settings systemProperties(Function<String, String> lookup) {
+        this.systemProperties = lookup;
+        return this;
+    }
+
     public Settings classLoader(ClassLoader loader) {
         this.classLoader = loader;
         return this;
@@ -108,25 +139,14 @@ public final class Settings {
     /** Resolves every setting and validates it; errors name the setting and how to fix it. */
     public Configuration resolve() {
         Properties file = loadPropertiesFile();
-        Environment environment = Environment.parse(
-                lookup("environment", file, null).map(Source::value).orElse("development"), "intellipost.environment");
+        Environment environment = lookup("environment", file, null)
+                .map(s -> Environment.parse(s.value(), s.origin())).orElse(Environment.DEVELOPMENT);
+        refuseCommittedPasswords(file, environment);
         Function<String, Optional<Source>> get = key -> lookup(key, file, environment);
 
         Optional<Source> passwordSource = get.apply("password");
-        passwordSource.filter(s -> s.fromFile() && environment.isProtected())
-                .ifPresent(s -> {
-                    throw new ConfigurationException(s.origin() + " holds a password for " + environment.id()
-                            + "; remove it and set INTELLIPOST_DATABASE_PASSWORD in the deployment's environment");
-                });
-
         Optional<Source> urlSource = get.apply("url");
         Optional<DatabaseUrl> url = urlSource.map(s -> DatabaseUrl.parse(s.value(), s.origin()));
-        if (urlSource.filter(Source::fromFile).isPresent() && url.flatMap(DatabaseUrl::password).isPresent()
-                && environment.isProtected()) {
-            throw new ConfigurationException(urlSource.get().origin() + " holds a URL with a password for "
-                    + environment.id() + "; remove the password from it and set INTELLIPOST_DATABASE_PASSWORD in the"
-                    + " deployment's environment");
-        }
         Optional<String> user = get.apply("user").map(Source::value).or(() -> url.flatMap(DatabaseUrl::user));
         Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
 
@@ -146,8 +166,42 @@ public final class Settings {
                 get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false));
     }
 
+    /**
+     * Refuses the PRESENCE of a password for staging or production in the properties file, not only its use:
+     * with {@code INTELLIPOST_DATABASE_PASSWORD} set, a committed password would otherwise go unnoticed.
+     * {@code environments.staging|production.*} are checked in every environment (a development run finds them
+     * first); plain keys only when the environment is staging or production, for they are its values then.
+     */
+    private void refuseCommittedPasswords(Properties file, Environment environment) {
+        List<String> keys = new ArrayList<>();
+        if (environment.isProtected()) { // this run's own keys first: the message names what it would have used
+            keys.addAll(List.of("environments." + environment.id() + ".password",
+                    "environments." + environment.id() + ".url", "password", "url"));
+        }
+        for (Environment e : Environment.values()) {
+            if (e.isProtected() && e != environment) {
+                keys.add("environments." + e.id() + ".password");
+                keys.add("environments." + e.id() + ".url");
+            }
+        }
+        for (String key : keys) {
+            String value = file.getProperty(key);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            boolean isUrl = key.endsWith("url");
+            if (!isUrl || UrlRedaction.carriesPassword(value.trim())) {
+                String target = key.startsWith("environments.") ? key.split("\\.")[1] : environment.id();
+                throw new ConfigurationException(propertiesOrigin() + " has " + key + (isUrl ? " with a password in"
+                        + " the URL" : "") + ": a password for " + target + " must not be committed; remove it"
+                        + (isUrl ? " from the URL" : "") + " and set INTELLIPOST_DATABASE_PASSWORD in the"
+                        + " deployment's environment");
+            }
+        }
+    }
+
     private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
-        Source s = get.apply(key).orElse(new Source(fallback, "default", false));
+        Source s = get.apply(key).orElse(new Source(fallback, "default"));
         return Durations.parse(s.value(), s.origin());
     }
 
@@ -169,29 +223,33 @@ public final class Settings {
 
     private Optional<Source> lookup(String key, Properties file, Environment environment) {
         String property = "intellipost." + key;
-        String v = systemProperties.apply(property);
+        String v = commandLine.get(key);
+        if (v != null) {
+            return Optional.of(new Source(v, "--" + key));
+        }
+        v = systemProperties.apply(property);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), "-D" + property, false));
+            return Optional.of(new Source(v.trim(), "-D" + property));
         }
         String variable = environmentVariable(key);
         v = environmentVariables.apply(variable);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), variable, false));
+            return Optional.of(new Source(v.trim(), variable));
         }
         v = configured.get(key);
         if (v != null) {
-            return Optional.of(new Source(v, property, false));
+            return Optional.of(new Source(v, property));
         }
         if (environment != null) {
             String scoped = "environments." + environment.id() + "." + key;
             v = file.getProperty(scoped);
             if (v != null && !v.isBlank()) {
-                return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + scoped, true));
+                return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + scoped));
             }
         }
         v = file.getProperty(key);
         if (v != null && !v.isBlank()) {
-            return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + key, true));
+            return Optional.of(new Source(v.trim(), propertiesOrigin() + " " + key));
         }
         return Optional.empty();
     }
@@ -230,7 +288,7 @@ public final class Settings {
         return propertiesFile != null ? propertiesFile.toString() : "classpath:" + PROPERTIES_FILE;
     }
 
-    /** A value and where it came from, for messages; {@code fromFile} marks the committed properties file. */
-    private record Source(String value, String origin, boolean fromFile) {
+    /** A value and where it came from ({@code --lockTimeout}, {@code INTELLIPOST_LOCK_TIMEOUT}...), for messages. */
+    private record Source(String value, String origin) {
     }
 }

@@ -68,6 +68,47 @@ class SettingsTest {
         assertFalse(fromEnv.toString().contains("env_pw"), fromEnv.toString());
     }
 
+    /**
+     * Acceptance of the 2.10 precedence: options typed on the command line rank with -D properties (the option wins
+     * when both are given), above INTELLIPOST_* variables, above configured values, above the properties file.
+     */
+    @Test
+    void commandLineOptionsOutrankEnvironmentVariables() throws IOException {
+        Path file = propertiesFile("url=jdbc:postgresql://file-host/app\nlockTimeout=7s\n");
+        env.put("INTELLIPOST_DATABASE_URL", "postgresql://env_user:env_pw@env-host/a");
+        env.put("INTELLIPOST_LOCK_TIMEOUT", "3s");
+        env.put("INTELLIPOST_SCHEMA", "env_schema");
+        Settings settings = settings(file).url("jdbc:postgresql://configured-host/app").lockTimeout("6s");
+        assertEquals("jdbc:postgresql://env-host/a", settings.resolve().requireUrl().jdbcUrl(), "before any option");
+
+        settings.commandLine("url", "postgresql://cli_user@cli-host:6543/b").commandLine("lockTimeout", "2s");
+        Configuration c = settings.resolve();
+        assertEquals("jdbc:postgresql://cli-host:6543/b", c.requireUrl().jdbcUrl());
+        assertEquals(Optional.of("cli_user"), c.user(), "the user of the URL typed, not of the variable's");
+        assertEquals(Optional.empty(), c.password(), "nothing from the variable's URL");
+        assertEquals(Duration.ofSeconds(2), c.lockTimeout());
+        assertEquals("env_schema", c.schema(), "keys typed nowhere still come from the environment");
+
+        Map<String, String> properties = new HashMap<>();
+        properties.put("intellipost.url", "jdbc:postgresql://property-host/c");
+        properties.put("intellipost.schema", "property_schema");
+        settings.systemProperties(properties::get);
+        Configuration both = settings.resolve();
+        assertEquals("jdbc:postgresql://cli-host:6543/b", both.requireUrl().jdbcUrl(), "the option beats -D");
+        assertEquals("property_schema", both.schema(), "-D still beats the environment");
+
+        settings.commandLine("lockTimeout", "soon");
+        ConfigurationException bad = assertThrows(ConfigurationException.class, settings::resolve);
+        assertTrue(bad.getMessage().startsWith("--lockTimeout=soon"), "names the option: " + bad.getMessage());
+        settings.commandLine("lockTimeout", "2s").commandLine("environment", "prod");
+        ConfigurationException environment = assertThrows(ConfigurationException.class, settings::resolve);
+        assertTrue(environment.getMessage().startsWith("--environment=prod"), environment.getMessage());
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> settings.commandLine("uri", "x"));
+        assertTrue(unknown.getMessage().startsWith("Unknown option --uri") && unknown.getMessage().contains("--url"),
+                unknown.getMessage());
+    }
+
     @Test
     void userAndPasswordComeFromTheUrlUnlessSet() {
         Configuration c = settings(dir.resolve("absent.properties"))
@@ -109,7 +150,7 @@ class SettingsTest {
 
         env.put("INTELLIPOST_ENVIRONMENT", "prod");
         ConfigurationException bad = assertThrows(ConfigurationException.class, () -> settings(file).resolve());
-        assertTrue(bad.getMessage().startsWith("intellipost.environment=prod"), bad.getMessage());
+        assertTrue(bad.getMessage().startsWith("INTELLIPOST_ENVIRONMENT=prod"), "names the variable: " + bad.getMessage());
         assertTrue(bad.getMessage().contains("production"), bad.getMessage());
     }
 
@@ -134,10 +175,6 @@ class SettingsTest {
         ConfigurationException plain = assertThrows(ConfigurationException.class, () -> settings(plainOnly).resolve());
         assertTrue(plain.getMessage().contains("INTELLIPOST_DATABASE_PASSWORD"), plain.getMessage());
 
-        env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
-        assertEquals(Optional.of("from-the-deployment"), settings(plainOnly).resolve().password(),
-                "the deployment's variable is what production uses");
-
         env.clear();
         assertEquals(Optional.of("Hunter2-plain"), settings(plainOnly).resolve().password(),
                 "development may keep a password in the file");
@@ -149,6 +186,56 @@ class SettingsTest {
         assertTrue(inUrl.getMessage().contains("environments.production.url")
                 && inUrl.getMessage().contains("INTELLIPOST_DATABASE_PASSWORD"), inUrl.getMessage());
         assertFalse(inUrl.getMessage().contains("Hunter2"), "never shows the password: " + inUrl.getMessage());
+    }
+
+    /**
+     * A committed password for staging or production is refused for being there, not for being used: the
+     * deployment's INTELLIPOST_DATABASE_PASSWORD (or any higher source) does not hide it, and a development run
+     * finds the environments.staging|production ones before they reach a server.
+     */
+    @Test
+    void committedPasswordIsRefusedEvenWhenHigherSourcesOverrideIt() throws IOException {
+        String[][] cases = {
+            // file text, environment, key the message names
+            {"environments.production.password=Hunter2-file\n", "production", "environments.production.password"},
+            {"environments.staging.password=Hunter2-file\n", "staging", "environments.staging.password"},
+            {"environments.production.password=Hunter2-file\n", "development", "environments.production.password"},
+            {"environments.staging.password=Hunter2-file\n", "testing", "environments.staging.password"},
+            {"password=Hunter2-plain\n", "production", "password"},
+            {"password=Hunter2-plain\n", "staging", "password"},
+            {"environments.production.url=postgresql://app:Hunter2/url@h/app\n", "development",
+                "environments.production.url"},
+            {"environments.staging.url=jdbc:postgresql://h/app?password=Hunter2-q\n", "staging",
+                "environments.staging.url"},
+            {"url=postgres://app:Hunter2@url@h/app\n", "production", "url"},
+        };
+        for (String[] c : cases) {
+            Path file = propertiesFile("url=jdbc:postgresql://plain/app\n" + c[0]);
+            env.clear();
+            env.put("INTELLIPOST_ENVIRONMENT", c[1]);
+            env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
+            env.put("INTELLIPOST_DATABASE_URL", "postgresql://app@deployment-host/app");
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> settings(file).password("configured").commandLine("password", "typed").resolve(), c[0]);
+            String m = e.getMessage();
+            assertTrue(m.startsWith(file + " has " + c[2] + (c[2].endsWith("url") ? " with a password" : ":")), m);
+            assertTrue(m.contains("remove it") && m.contains("INTELLIPOST_DATABASE_PASSWORD"), m);
+            assertFalse(m.contains("Hunter2"), "never shows the password: " + m);
+        }
+
+        // What stays allowed: development and testing may keep plain passwords; URLs without one anywhere.
+        env.clear();
+        Path plain = propertiesFile("password=dev-pw\nurl=postgresql://app:dev-pw@h/app\n"
+                + "environments.production.url=postgresql://app@prod-host/app\n");
+        assertEquals(Optional.of("dev-pw"), settings(plain).resolve().password());
+        env.put("INTELLIPOST_ENVIRONMENT", "testing");
+        assertEquals(Optional.of("dev-pw"), settings(plain).resolve().password());
+        Path clean = propertiesFile("environments.production.url=postgresql://app@prod-host/app\n");
+        env.put("INTELLIPOST_ENVIRONMENT", "production");
+        env.put("INTELLIPOST_DATABASE_PASSWORD", "from-the-deployment");
+        Configuration production = settings(clean).resolve();
+        assertEquals(Optional.of("from-the-deployment"), production.password());
+        assertEquals("jdbc:postgresql://prod-host/app", production.requireUrl().jdbcUrl());
     }
 
     @Test

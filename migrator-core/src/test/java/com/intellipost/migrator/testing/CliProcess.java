@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,12 @@ public final class CliProcess {
      * @param args       the command line's arguments
      */
     public static CliProcess start(Path logDir, String name, List<String> jvmOptions, List<String> args) {
+        return start(logDir, name, jvmOptions, args, Map.of());
+    }
+
+    /** As {@link #start(Path, String, List, List)}, with {@code environment} added to the child's variables. */
+    public static CliProcess start(Path logDir, String name, List<String> jvmOptions, List<String> args,
+            Map<String, String> environment) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -60,6 +67,7 @@ public final class CliProcess {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("INTELLIPOST_"));
+            builder.environment().putAll(environment);
             return new CliProcess(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
