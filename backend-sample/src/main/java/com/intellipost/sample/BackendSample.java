@@ -20,6 +20,8 @@ public final class BackendSample {
               migrate [target]       apply pending migrations (the pre-deploy step)
               info                   show every revision and whether it is applied
               validate               check scripts against the history (checksums, missing, failed)
+              check                  the CI gate: graph, several heads, lint; with a database, validate too
+              lint                   lock-safety rules for the pending revisions (--format=json for tools)
               downgrade <target>     revert to -1, -N, a revision or base
               stamp, repair          see the IntelliPost Migrator README
             Configured by environment variables: INTELLIPOST_DATABASE_URL, INTELLIPOST_MIGRATION_DATABASE_URL,

@@ -6,6 +6,7 @@ import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
 import com.intellipost.migrator.command.InfoCommand;
 import com.intellipost.migrator.command.InfoResult;
+import com.intellipost.migrator.command.LintCommand;
 import com.intellipost.migrator.command.MergeCommand;
 import com.intellipost.migrator.command.MigrateCommand;
 import com.intellipost.migrator.command.MigrateResult;
@@ -18,6 +19,7 @@ import com.intellipost.migrator.command.StampResult;
 import com.intellipost.migrator.command.ValidateCommand;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Settings;
+import com.intellipost.migrator.lint.LintResult;
 
 /**
  * The public entry point. {@code Migrator.configure().url(...).load().migrate()}. Every command reads the scripts
@@ -66,11 +68,22 @@ public final class Migrator {
     }
 
     /**
-     * Offline checks for a CI gate: scripts load, the graph is sound and has a single head. Needs no database; call
-     * {@link #validate()} as well when one is configured.
+     * The CI gate's script checks: scripts load, the graph is sound and has a single head, and no lint finding fails
+     * under {@code lintFailOn} ({@link com.intellipost.migrator.lint.LintFailedException}). Without a database it
+     * lints every revision; with one, the pending ones (reading only). Call {@link #validate()} as well when a
+     * database is configured.
      */
     public CheckCommand.CheckResult check() {
         return new CheckCommand(context).run();
+    }
+
+    /**
+     * The static lint rules over the revisions in scope (DESIGN 2.7): pending ones, or every one without a database,
+     * less {@code lintBaseline}. Findings are returned, not thrown: {@link LintResult#failed()} says whether they
+     * fail under {@code lintFailOn}.
+     */
+    public LintResult lint() {
+        return new LintCommand(context).run();
     }
 
     /** Writes a new revision file (parent: the single head) to the first filesystem location. */

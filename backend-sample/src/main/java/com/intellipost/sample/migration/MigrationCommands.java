@@ -26,8 +26,8 @@ import java.util.function.Function;
 public final class MigrationCommands {
 
     /** The core's commands; anything else is not delegated. */
-    public static final Set<String> COMMANDS = Set.of("migrate", "downgrade", "info", "validate", "stamp", "repair",
-            "new", "merge");
+    public static final Set<String> COMMANDS = Set.of("migrate", "downgrade", "info", "validate", "check", "lint",
+            "stamp", "repair", "new", "merge");
 
     private MigrationCommands() {
     }

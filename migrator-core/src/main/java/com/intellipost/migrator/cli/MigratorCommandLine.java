@@ -2,12 +2,16 @@ package com.intellipost.migrator.cli;
 
 import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.command.CheckCommand.CheckResult;
 import com.intellipost.migrator.command.DowngradeResult;
 import com.intellipost.migrator.command.InfoTable;
 import com.intellipost.migrator.command.MigrateResult;
 import com.intellipost.migrator.command.NewRevisionResult;
 import com.intellipost.migrator.command.RepairResult;
 import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.config.OutputFormat;
+import com.intellipost.migrator.lint.LintReport;
+import com.intellipost.migrator.lint.LintResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +25,9 @@ import java.util.function.Supplier;
  */
 public final class MigratorCommandLine {
 
-    static final String USAGE = "usage: <migrate|downgrade|info|validate|new|merge|stamp|repair> [target or message]"
-            + " [--url=... --user=... --schema=... --locations=... --environment=... --<setting>=...]";
+    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair|help>"
+            + " [target or message] [--url=... --user=... --schema=... --locations=... --environment=..."
+            + " --format=text|json --<setting>=...]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -86,6 +91,17 @@ public final class MigratorCommandLine {
                 migrator.validate();
                 out.println("Validated: scripts and history agree");
             }
+            case "check" -> printCheck(migrator.check());
+            case "lint" -> {
+                LintResult r = migrator.lint();
+                if (migrator.configuration().format() == OutputFormat.JSON) {
+                    out.println(LintReport.json(r));
+                } else {
+                    LintReport.text(r).forEach(out::println);
+                }
+                return r.failed() ? 1 : 0;
+            }
+            case "help" -> out.println(USAGE);
             case "new" -> printWritten(migrator.newRevision(argument));
             case "merge" -> printWritten(migrator.merge(argument));
             case "stamp" -> {
@@ -104,6 +120,19 @@ public final class MigratorCommandLine {
             }
         }
         return 0;
+    }
+
+    private void printCheck(CheckResult r) {
+        if (!r.lint().findings().isEmpty()) {
+            LintReport.text(r.lint()).forEach(out::println);
+        }
+        out.println("Checked " + r.revisions() + " revision(s): " + (r.heads().isEmpty() ? "no scripts"
+                : "single head " + r.heads().get(0)) + "; " + LintReport.summary(r.lint()));
+        r.database().ifPresent(info -> {
+            out.println("Validated: scripts and history agree; " + info.pending().size() + " revision(s) pending"
+                    + (info.pending().isEmpty() ? "" : ":"));
+            info.pending().forEach(p -> out.println("  " + p.revision() + " " + p.message() + " (" + p.script() + ")"));
+        });
     }
 
     private void printWritten(NewRevisionResult r) {

@@ -3,12 +3,17 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.lint.LintFailedException;
+import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.script.Script;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The offline part of the CI gate: reads and lexes every script, builds the graph (script and graph errors are
- * thrown as they are for every command) and refuses a graph with several heads. Needs no database.
+ * The CI gate: reads and lexes every script, builds the graph (script and graph errors are thrown as they are for
+ * every command), refuses a graph with several heads, and runs the static lint rules over the revisions in lint's
+ * scope. Without a database that is every revision; with one (only read, never locked) the pending ones, and the
+ * history is validated as {@code validate} does.
  */
 public final class CheckCommand {
 
@@ -18,19 +23,40 @@ public final class CheckCommand {
         this.context = context;
     }
 
-    /** Throws {@link MultipleHeadsException} when branches were added in parallel and not merged. */
+    /**
+     * Throws {@link MultipleHeadsException} when branches were added in parallel and not merged,
+     * {@link LintFailedException} when a finding fails under {@code lintFailOn}, and {@link ValidationException}
+     * when the configured database's history disagrees with the scripts.
+     */
     public CheckResult run() {
-        RevisionGraph graph = context.loadGraph();
+        var loaded = LintCommand.load(context);
+        RevisionGraph graph = loaded.graph();
         PreparedScript.prepareAll(graph.order(), Direction.UP); // unterminated quotes and the like, in every script
         PreparedScript.prepareAll(graph.order().stream().filter(Script::hasDown).toList(), Direction.DOWN);
         List<Script> heads = graph.heads();
         if (heads.size() > 1) {
             throw new MultipleHeadsException("pass check", heads, false);
         }
-        return new CheckResult(graph.size(), heads.stream().map(Script::revision).toList());
+        LintResult lint = LintCommand.lint(context, graph, loaded.history());
+        if (lint.failed()) {
+            throw new LintFailedException(lint);
+        }
+        Optional<InfoResult> database = Optional.empty();
+        if (context.configuration().url().isPresent()) {
+            InfoResult info = InfoCommand.describe(graph, loaded.history());
+            List<String> problems = RevisionStates.problems(info.revisions());
+            if (!problems.isEmpty()) {
+                throw new ValidationException(problems);
+            }
+            database = Optional.of(info);
+        }
+        return new CheckResult(graph.size(), heads.stream().map(Script::revision).toList(), lint, database);
     }
 
-    /** How many revisions the scripts declare and the head (none when there are no scripts). */
-    public record CheckResult(int revisions, List<String> heads) {
+    /**
+     * How many revisions the scripts declare, the head (none when there are no scripts), the lint findings (none of
+     * them failing), and the state of the configured database when there is one.
+     */
+    public record CheckResult(int revisions, List<String> heads, LintResult lint, Optional<InfoResult> database) {
     }
 }

@@ -21,7 +21,9 @@ public record Configuration(
         Duration lockWaitTimeout,
         Duration connectTimeout,
         TransactionMode transactionMode,
-        boolean cleanEnabled) {
+        boolean cleanEnabled,
+        LintOptions lint,
+        OutputFormat format) {
 
     public static final String HISTORY_TABLE = "intellipost_schema_history";
     public static final String AUDIT_TABLE = "intellipost_schema_audit";
@@ -54,6 +56,7 @@ public record Configuration(
                 + ", locations=" + locations + ", environment=" + environment.id() + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
-                + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + "]";
+                + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + ", lint=" + lint
+                + ", format=" + format + "]";
     }
 }

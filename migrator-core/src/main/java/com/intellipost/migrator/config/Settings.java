@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class Settings {
     /** Keys understood everywhere: as {@code intellipost.<key>}, in the properties file and in {@link #set}. */
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
             "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
-            "cleanEnabled");
+            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format");
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
@@ -152,7 +153,7 @@ public final class Settings {
 
         String schema = get.apply("schema").map(Source::value).orElse("public");
         List<String> locations = get.apply("locations")
-                .map(s -> Arrays.stream(s.value().split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList())
+                .map(s -> list(s.value()))
                 .orElse(List.of("classpath:db/migrations"));
 
         return new Configuration(url, user, password, schema, locations, environment,
@@ -163,7 +164,17 @@ public final class Settings {
                 duration(get, "connectTimeout", "60s"),
                 get.apply("transactionMode").map(s -> TransactionMode.parse(s.value(), s.origin()))
                         .orElse(TransactionMode.PER_MIGRATION),
-                get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false));
+                get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false),
+                new LintOptions(
+                        get.apply("lintFailOn").map(s -> LintFailOn.parse(s.value(), s.origin())).orElse(LintFailOn.ERROR),
+                        get.apply("lintBaseline").map(Source::value),
+                        get.apply("lintDisabled").map(s -> Set.copyOf(list(s.value()))).orElse(Set.of()),
+                        integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION)),
+                get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     /**

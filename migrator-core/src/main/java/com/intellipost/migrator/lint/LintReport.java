@@ -16,12 +16,16 @@ public final class LintReport {
     public static List<String> text(LintResult result) {
         List<String> lines = new ArrayList<>();
         for (Finding f : result.findings()) {
-            lines.add(f.severity().id() + " " + f.rule() + " " + f.location() + " (revision " + f.revision() + ")");
-            lines.add("  " + f.message());
-            lines.add("  Fix: " + f.fix());
+            lines.addAll(text(f));
         }
         lines.add(summary(result));
         return lines;
+    }
+
+    /** One finding: where and which rule, what PostgreSQL will do, the fix. */
+    public static List<String> text(Finding f) {
+        return List.of(f.severity().id() + " " + f.rule() + " " + f.location() + " (revision " + f.revision() + ")",
+                "  " + f.message(), "  Fix: " + f.fix());
     }
 
     /** {@code Lint: 2 error(s), 1 warning(s) in 5 revision(s) (PostgreSQL 15 rules)}, and whether that fails. */

@@ -1,5 +1,6 @@
 package com.intellipost.migrator.lint;
 
+import com.intellipost.migrator.config.LintFailOn;
 import java.util.List;
 
 /**
@@ -10,11 +11,11 @@ import java.util.List;
  * @param postgresVersion the PostgreSQL major version the verdicts are for
  * @param failOn          which findings fail the run
  */
-public record LintResult(List<Finding> findings, List<String> revisions, int postgresVersion, FailOn failOn) {
+public record LintResult(List<Finding> findings, List<String> revisions, int postgresVersion, LintFailOn failOn) {
 
     /** Whether a finding fails the run under {@code lintFailOn}. */
     public boolean failed() {
-        return findings.stream().anyMatch(f -> failOn.fails(f.severity()));
+        return findings.stream().anyMatch(f -> failOn.fails(f.severity() == Severity.ERROR));
     }
 
     public long count(Severity severity) {

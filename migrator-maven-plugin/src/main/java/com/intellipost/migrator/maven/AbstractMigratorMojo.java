@@ -122,6 +122,22 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.transactionMode")
     private String transactionMode;
 
+    /** Which lint findings fail {@code check} and {@code lint}: {@code error} (default), {@code warning} or {@code never}. */
+    @Parameter(property = "intellipost.lintFailOn")
+    private String lintFailOn;
+
+    /** Leaves this revision and its ancestors out of lint (adopting lint on an existing project). */
+    @Parameter(property = "intellipost.lintBaseline")
+    private String lintBaseline;
+
+    /** Comma-separated lint rule ids turned off for the whole project. */
+    @Parameter(property = "intellipost.lintDisabled")
+    private String lintDisabled;
+
+    /** The PostgreSQL major version whose lint rules apply when no database is configured (default 15). */
+    @Parameter(property = "intellipost.postgresVersion")
+    private String postgresVersion;
+
     /** The settings.xml {@code <server>} whose username and password are used when no other source sets them. */
     @Parameter(property = "intellipost.serverId", defaultValue = "intellipost-db")
     private String serverId;
@@ -182,7 +198,11 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                 .set("lockRetries", lockRetries)
                 .set("lockWaitTimeout", lockWaitTimeout)
                 .set("connectTimeout", connectTimeout)
-                .set("transactionMode", transactionMode);
+                .set("transactionMode", transactionMode)
+                .set("lintFailOn", lintFailOn)
+                .set("lintBaseline", lintBaseline)
+                .set("lintDisabled", lintDisabled)
+                .set("postgresVersion", postgresVersion);
         if (locations != null && !locations.isBlank()) {
             builder.locations(resolveLocations(locations, basedir));
         }

@@ -4,29 +4,35 @@ import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.command.CheckCommand.CheckResult;
 import com.intellipost.migrator.command.InfoResult;
 import com.intellipost.migrator.command.RevisionInfo;
+import com.intellipost.migrator.lint.Finding;
+import com.intellipost.migrator.lint.LintReport;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * The CI gate, bound to {@code verify}: fails on script errors, graph errors and several heads without a database.
- * When a database is configured it also validates the history against the scripts and lists the pending
- * revisions (pending revisions are not a failure).
+ * The CI gate, bound to {@code verify}: fails on script errors, graph errors, several heads and lint findings that
+ * fail under {@code lintFailOn}. When a database is configured it lints the pending revisions only, validates the
+ * history against the scripts and lists the pending revisions (pending revisions are not a failure).
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends AbstractMigratorMojo {
 
     @Override
     protected void execute(Migrator migrator) {
-        CheckResult scripts = migrator.check();
-        getLog().info("Checked " + scripts.revisions() + " revision(s): "
-                + (scripts.heads().isEmpty() ? "no scripts" : "single head " + scripts.heads().get(0)));
-        if (migrator.configuration().url().isEmpty()) {
+        CheckResult result = migrator.check();
+        for (Finding f : result.lint().findings()) { // none of them failing: warnings, or lintFailOn=never
+            LintReport.text(f).forEach(getLog()::warn);
+        }
+        getLog().info("Checked " + result.revisions() + " revision(s): "
+                + (result.heads().isEmpty() ? "no scripts" : "single head " + result.heads().get(0)));
+        getLog().info(LintReport.summary(result.lint()));
+        if (result.database().isEmpty()) {
             getLog().info("No database configured (<url>, -Dintellipost.url or INTELLIPOST_DATABASE_URL):"
                     + " the history was not validated");
             return;
         }
         getLog().info(describe(migrator.configuration(), migrator.configuration().url().get()));
-        InfoResult info = migrator.validate();
+        InfoResult info = result.database().get();
         getLog().info("Validated: scripts and history agree");
         if (info.pending().isEmpty()) {
             getLog().info("Nothing pending: the database is at " + atOrBase(info.currentRevisions()));
@@ -40,6 +46,6 @@ public class CheckMojo extends AbstractMigratorMojo {
 
     @Override
     protected boolean usesDatabase() {
-        return false; // describes the database itself, after the offline part passed
+        return false; // describes the database itself, after the scripts passed
     }
 }

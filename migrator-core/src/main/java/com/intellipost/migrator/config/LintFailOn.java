@@ -1,14 +1,13 @@
-package com.intellipost.migrator.lint;
+package com.intellipost.migrator.config;
 
-import com.intellipost.migrator.config.ConfigurationException;
 import java.util.Locale;
 
 /** {@code lintFailOn}: which findings fail {@code lint} and {@code check}. */
-public enum FailOn {
+public enum LintFailOn {
     ERROR, WARNING, NEVER;
 
     /** Reads {@code error}, {@code warning} or {@code never}; {@code origin} names the setting in the error. */
-    public static FailOn parse(String value, String origin) {
+    public static LintFailOn parse(String value, String origin) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -16,8 +15,8 @@ public enum FailOn {
         }
     }
 
-    /** Whether a finding of {@code severity} fails the run. */
-    public boolean fails(Severity severity) {
-        return this == WARNING || this == ERROR && severity == Severity.ERROR;
+    /** Whether a finding that is an error ({@code error}) or only a warning fails the run. */
+    public boolean fails(boolean error) {
+        return this == WARNING || this == ERROR && error;
     }
 }
