@@ -28,6 +28,8 @@ public final class SqlSplitter implements Closeable {
 
     /** A statement buffer grown beyond this by a huge statement is dropped rather than kept for reuse. */
     private static final int MAX_RETAINED_CAPACITY = 1 << 20;
+    /** Of the comments before a statement, the last this many characters are kept: directives come right before it. */
+    private static final int MAX_LEADING_COMMENTS = 1 << 16;
 
     // Outcomes of normalChar.
     private static final int STAY = 0;
@@ -66,6 +68,8 @@ public final class SqlSplitter implements Closeable {
     private final String sourceName;
     private final StatementShape shape = new StatementShape();
     private final StatementText text = new StatementText();
+    /** The {@code --} comments before the statement's first token, for {@code -- lint:ignore}; bounded. */
+    private final StringBuilder leadingComments = new StringBuilder();
     private CopyDataReader copy;
     private boolean closed;
     private boolean atInputStart = true;
@@ -163,6 +167,14 @@ public final class SqlSplitter implements Closeable {
         return copy;
     }
 
+    /**
+     * The {@code --} comments between the statement {@link #next()} returned last and the one before it, one per
+     * line, without their {@code --}: where {@code -- lint:ignore} is written.
+     */
+    public String leadingComments() {
+        return leadingComments.toString();
+    }
+
     /** Closes the underlying reader. */
     @Override
     public void close() throws IOException {
@@ -182,6 +194,7 @@ public final class SqlSplitter implements Closeable {
 
     private void beginStatement() {
         text.clear(MAX_RETAINED_CAPACITY);
+        leadingComments.setLength(0);
         shape.reset();
         state = State.NORMAL;
         started = false;
@@ -511,6 +524,15 @@ public final class SqlSplitter implements Closeable {
             p++;
         }
         keep(in.pos, p);
+        if (!started) {
+            leadingComments.append(buf, in.pos, p - in.pos);
+            if (p < limit) {
+                leadingComments.append('\n');
+            }
+            if (leadingComments.length() > MAX_LEADING_COMMENTS) {
+                leadingComments.delete(0, leadingComments.length() - MAX_LEADING_COMMENTS); // keep the nearest
+            }
+        }
         in.pos = p;
         if (p < limit) {
             state = State.NORMAL; // the line break itself is whitespace

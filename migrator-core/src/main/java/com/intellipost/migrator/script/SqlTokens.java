@@ -17,6 +17,9 @@ final class SqlTokens {
     private final String sql;
     private int pos;
     private String peeked;
+    private int peekedStart;
+    private int lastStart;
+    private int lastEnd;
 
     SqlTokens(String sql) {
         this.sql = sql;
@@ -25,6 +28,8 @@ final class SqlTokens {
     /** The token {@link #next()} will return, without consuming it. */
     String peek() {
         if (peeked == null) {
+            skipSpaceAndComments();
+            peekedStart = pos;
             peeked = read();
         }
         return peeked;
@@ -37,7 +42,19 @@ final class SqlTokens {
     String next() {
         String token = peek();
         peeked = null;
+        lastStart = peekedStart;
+        lastEnd = pos;
         return token;
+    }
+
+    /** Where the token {@link #next()} returned last starts. */
+    int lastStart() {
+        return lastStart;
+    }
+
+    /** The source text of the token {@link #next()} returned last, as written (case and quotes kept). */
+    String lastRaw() {
+        return sql.substring(lastStart, lastEnd);
     }
 
     /** Consumes the next token if it is {@code expected}. */

@@ -1,0 +1,136 @@
+package com.intellipost.migrator.lint;
+
+import com.intellipost.migrator.script.SqlToken;
+import java.util.List;
+
+/**
+ * What ALTER TABLE does to the rows already there: {@code adding-required-field}, {@code adding-field-with-default},
+ * {@code adding-not-nullable-field} and {@code changing-column-type}.
+ */
+final class ColumnRules implements LintRule {
+
+    static final String REQUIRED = "adding-required-field";
+    static final String DEFAULT = "adding-field-with-default";
+    static final String NOT_NULL = "adding-not-nullable-field";
+    static final String TYPE = "changing-column-type";
+
+    @Override
+    public List<RuleId> ids() {
+        return List.of(new RuleId(REQUIRED, Severity.ERROR), new RuleId(DEFAULT, Severity.ERROR),
+                new RuleId(NOT_NULL, Severity.ERROR), new RuleId(TYPE, Severity.ERROR));
+    }
+
+    @Override
+    public void check(LintStatement statement, RevisionFacts facts, Findings out) {
+        AlterTable alter = statement.alterTable().orElse(null);
+        if (alter == null || facts.isNewTable(alter.table())) {
+            return;
+        }
+        ObjectName table = alter.table();
+        for (List<SqlToken> action : alter.actions()) {
+            TokenCursor c = AlterTable.cursor(action);
+            if (c.accept("add")) {
+                ColumnDefinition column = addedColumn(c, action);
+                if (column != null) {
+                    addColumn(statement, facts, table, column, out);
+                }
+            } else if (c.accept("alter")) {
+                c.accept("column");
+                SqlToken column = c.next();
+                if (column == null || !column.isName()) {
+                    continue;
+                }
+                if (c.accept("set", "not", "null")) {
+                    setNotNull(statement, facts, table, column, out);
+                } else if (c.accept("set", "data", "type") || c.accept("type")) {
+                    out.report(TYPE, statement.line(), "Changing the type of " + column.raw() + " " + Locks
+                            .accessExclusive(table) + ", and unless the old values fit the new type as they are"
+                            + " (a varchar made longer, varchar to text) PostgreSQL rewrites the table and every"
+                            + " index on it under that lock.", "Add a new column of the new type, fill it in"
+                            + " batches (and keep it in step with a trigger or in the application), switch the"
+                            + " application to it, then drop the old column in a later release. If you know the"
+                            + " change needs no rewrite, say so with -- lint:ignore " + TYPE + " (lint --trace measures"
+                            + " it).");
+                }
+            }
+        }
+    }
+
+    /** The column of {@code ADD [COLUMN] [IF NOT EXISTS] definition}; null for ADD CONSTRAINT and the like. */
+    private static ColumnDefinition addedColumn(TokenCursor c, List<SqlToken> action) {
+        c.accept("column");
+        c.accept("if", "not", "exists");
+        return ColumnDefinition.parse(action.subList(c.position(), action.size()));
+    }
+
+    private static void addColumn(LintStatement statement, RevisionFacts facts, ObjectName table,
+                                  ColumnDefinition column, Findings out) {
+        String name = column.name().raw();
+        String type = statement.text(column.type());
+        int defaultAt = column.indexOfConstraint("default");
+        boolean generatedStored = column.hasConstraint("generated", "always", "as") && column.hasConstraint("stored");
+        boolean identity = column.hasConstraint("as", "identity");
+        String perRow = null;
+        if (defaultAt >= 0) {
+            List<SqlToken> expression = expressionAfter(column.constraints(), defaultAt + 1);
+            perRow = facts.postgresVersion() < 11 ? "before PostgreSQL 11 every default is written into every row"
+                    : DefaultExpression.perRowReason(expression);
+        } else if (generatedStored) {
+            perRow = "a STORED generated column is computed and written for every row";
+        } else if (identity || isSerial(column.typeWord())) {
+            perRow = "an identity or serial column takes a new sequence value for every row";
+        }
+        if (perRow != null) {
+            out.report(DEFAULT, statement.line(), "Adding " + name + ": " + perRow + ", so PostgreSQL rewrites "
+                    + table.raw() + " and its indexes while it " + Locks.accessExclusive(table) + ".",
+                    "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + "; then set the default for new"
+                    + " rows (ALTER TABLE " + table.raw() + " ALTER COLUMN " + name + " SET DEFAULT ...;) and fill the"
+                    + " existing rows in batches in a later revision");
+            return;
+        }
+        if (column.hasConstraint("not", "null") && defaultAt < 0 && !identity) {
+            out.report(REQUIRED, statement.line(), "Adding " + name + " NOT NULL without a DEFAULT fails as soon as "
+                    + table.raw() + " has a row, and the application version still running does not write it.",
+                    "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + " NOT NULL DEFAULT <a constant>;"
+                    + " (no rewrite since PostgreSQL 11), or add it nullable, fill it in batches, then make it NOT"
+                    + " NULL as adding-not-nullable-field shows");
+        }
+    }
+
+    private static void setNotNull(LintStatement statement, RevisionFacts facts, ObjectName table, SqlToken column,
+                                   Findings out) {
+        if (facts.postgresVersion() >= 12 && facts.hasValidatedNotNullCheck(table, column.identifier())) {
+            return; // PostgreSQL 12+ trusts a validated CHECK (col IS NOT NULL) and skips the scan
+        }
+        String check = table.name() + "_" + column.identifier() + "_not_null";
+        out.report(NOT_NULL, statement.line(), "SET NOT NULL on " + column.raw() + " " + Locks.accessExclusive(table)
+                + " while it reads every row to check for NULLs.", "ALTER TABLE " + table.raw() + " ADD CONSTRAINT "
+                + check + " CHECK (" + column.raw() + " IS NOT NULL) NOT VALID; then, in a later revision: ALTER TABLE "
+                + table.raw() + " VALIDATE CONSTRAINT " + check + "; and then ALTER TABLE " + table.raw()
+                + " ALTER COLUMN " + column.raw() + " SET NOT NULL; (PostgreSQL 12+ skips the scan thanks to the"
+                + " validated check) and ALTER TABLE " + table.raw() + " DROP CONSTRAINT " + check + ";");
+    }
+
+    /** The expression starting at {@code from}, up to the next column constraint outside parentheses. */
+    private static List<SqlToken> expressionAfter(List<SqlToken> constraints, int from) {
+        int depth = 0;
+        int end = from;
+        while (end < constraints.size()) {
+            String t = constraints.get(end).text();
+            if (t.equals("(")) {
+                depth++;
+            } else if (t.equals(")")) {
+                depth--;
+            } else if (depth == 0 && end > from && List.of("not", "null", "constraint", "check", "references",
+                    "unique", "primary", "generated", "collate").contains(t)) {
+                break;
+            }
+            end++;
+        }
+        return constraints.subList(from, end);
+    }
+
+    static boolean isSerial(String typeWord) {
+        return List.of("serial", "serial2", "serial4", "serial8", "smallserial", "bigserial").contains(typeWord);
+    }
+}

@@ -1,0 +1,47 @@
+package com.intellipost.migrator.lint;
+
+import com.intellipost.migrator.script.Script;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collects the findings of one revision, dropping those its suppressions turn off: the project's {@code lintDisabled},
+ * the header's {@code -- lint:disable} and a statement's {@code -- lint:ignore}.
+ */
+public final class Findings {
+
+    private final Script script;
+    private final Map<String, Severity> severities;
+    private final Set<String> disabled;
+    private final List<Finding> found = new ArrayList<>();
+    private Set<String> ignoredHere = Set.of();
+
+    Findings(Script script, Map<String, Severity> severities, Set<String> disabled) {
+        this.script = script;
+        this.severities = severities;
+        this.disabled = disabled;
+    }
+
+    /** Reports {@code rule} at {@code line}; the rule must be registered. */
+    public void report(String rule, int line, String message, String fix) {
+        Severity severity = severities.get(rule);
+        if (severity == null) {
+            throw new IllegalArgumentException("Unregistered lint rule " + rule);
+        }
+        if (disabled.contains(rule) || ignoredHere.contains(rule)) {
+            return;
+        }
+        found.add(new Finding(rule, severity, script.revision(), script.source().name(), line, message, fix));
+    }
+
+    /** Rules that the statement about to be checked turns off with {@code -- lint:ignore}. */
+    void ignoring(Set<String> rules) {
+        ignoredHere = rules;
+    }
+
+    List<Finding> list() {
+        return found;
+    }
+}

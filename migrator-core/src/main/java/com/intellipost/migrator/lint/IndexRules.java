@@ -1,0 +1,53 @@
+package com.intellipost.migrator.lint;
+
+import java.util.List;
+
+/** {@code require-concurrent-index-creation} and {@code require-concurrent-index-deletion}. */
+final class IndexRules implements LintRule {
+
+    static final String CREATION = "require-concurrent-index-creation";
+    static final String DELETION = "require-concurrent-index-deletion";
+
+    @Override
+    public List<RuleId> ids() {
+        return List.of(new RuleId(CREATION, Severity.ERROR), new RuleId(DELETION, Severity.ERROR));
+    }
+
+    @Override
+    public void check(LintStatement statement, RevisionFacts facts, Findings out) {
+        TokenCursor c = statement.cursor();
+        if (c.accept("create")) {
+            c.accept("unique");
+            if (!c.accept("index") || c.accept("concurrently")) {
+                return;
+            }
+            c.accept("if", "not", "exists");
+            if (!"on".equals(c.peek())) {
+                c.name(); // the index's name
+            }
+            if (!c.accept("on")) {
+                return;
+            }
+            c.accept("only");
+            ObjectName table = c.name();
+            if (table == null || facts.isNewTable(table)) {
+                return;
+            }
+            out.report(CREATION, statement.line(), "CREATE INDEX " + Locks.share(table) + " while it reads the whole"
+                    + " table to build the index: on a large table, writes wait for minutes.",
+                    concurrently(statement) + "; -- in a revision of its own: it runs outside a"
+                    + " transaction, and a failed build leaves an INVALID index to drop");
+        } else if (c.accept("drop", "index") && !c.accept("concurrently")) {
+            out.report(DELETION, statement.line(), "DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table,"
+                    + " which blocks every read and write of it, and it first waits for every running query on"
+                    + " the table.", concurrently(statement) + "; -- in a revision of its own: it"
+                    + " runs outside a transaction");
+        }
+    }
+
+    /** The statement with CONCURRENTLY after its INDEX keyword. */
+    private static String concurrently(LintStatement statement) {
+        int end = statement.tokens().stream().filter(t -> t.text().equals("index")).findFirst().orElseThrow().end();
+        return statement.sql().substring(0, end) + " CONCURRENTLY" + statement.sql().substring(end);
+    }
+}
