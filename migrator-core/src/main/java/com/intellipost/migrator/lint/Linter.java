@@ -149,6 +149,14 @@ public final class Linter {
                     }
                     continue;
                 }
+                if (a.accept("drop", "constraint")) {
+                    a.accept("if", "exists");
+                    ObjectName constraint = a.name();
+                    if (constraint != null) {
+                        facts.project().constraintDropped(alter.table().name(), constraint.name());
+                    }
+                    continue;
+                }
                 TableConstraint added = TableConstraint.parse(action);
                 if (added == null || added.name() == null) {
                     continue;
