@@ -41,6 +41,17 @@ public record ColumnDefinition(SqlToken name, List<SqlToken> type, List<SqlToken
         return new ColumnDefinition(tokens.get(0), tokens.subList(1, end), tokens.subList(end, tokens.size()));
     }
 
+    /** The column of an ALTER TABLE action {@code ADD [COLUMN] [IF NOT EXISTS] definition}; null for anything else. */
+    public static ColumnDefinition ofAddColumn(List<SqlToken> action) {
+        TokenCursor c = AlterTable.cursor(action);
+        if (!c.accept("add")) {
+            return null;
+        }
+        c.accept("column");
+        c.accept("if", "not", "exists");
+        return parse(action.subList(c.position(), action.size()));
+    }
+
     /** The type's first word, lower-cased ({@code varchar}, {@code character}, {@code timestamp}); empty if none. */
     public String typeWord() {
         return type.isEmpty() ? "" : type.get(0).text();

@@ -29,8 +29,8 @@ final class ColumnRules implements LintRule {
         ObjectName table = alter.table();
         for (List<SqlToken> action : alter.actions()) {
             TokenCursor c = AlterTable.cursor(action);
-            if (c.accept("add")) {
-                ColumnDefinition column = addedColumn(c, action);
+            if (c.peek() != null && c.peek().equals("add")) {
+                ColumnDefinition column = ColumnDefinition.ofAddColumn(action);
                 if (column != null) {
                     addColumn(statement, facts, table, column, out);
                 }
@@ -43,57 +43,80 @@ final class ColumnRules implements LintRule {
                 if (c.accept("set", "not", "null")) {
                     setNotNull(statement, facts, table, column, out);
                 } else if (c.accept("set", "data", "type") || c.accept("type")) {
-                    out.report(TYPE, statement.line(), "Changing the type of " + column.raw() + " " + Locks
-                            .accessExclusive(table) + ", and unless the old values fit the new type as they are"
-                            + " (a varchar made longer, varchar to text) PostgreSQL rewrites the table and every"
-                            + " index on it under that lock.", "Add a new column of the new type, fill it in"
-                            + " batches (and keep it in step with a trigger or in the application), switch the"
-                            + " application to it, then drop the old column in a later release. If you know the"
-                            + " change needs no rewrite, say so with -- lint:ignore " + TYPE + " (lint --trace measures"
-                            + " it).");
+                    ColumnDefinition newType = ColumnDefinition.parse(action.subList(c.position() - 1, action.size()));
+                    changeType(statement, table, column, newType == null ? "" : statement.text(newType.type()), out);
                 }
             }
         }
     }
 
-    /** The column of {@code ADD [COLUMN] [IF NOT EXISTS] definition}; null for ADD CONSTRAINT and the like. */
-    private static ColumnDefinition addedColumn(TokenCursor c, List<SqlToken> action) {
-        c.accept("column");
-        c.accept("if", "not", "exists");
-        return ColumnDefinition.parse(action.subList(c.position(), action.size()));
+    private static void changeType(LintStatement statement, ObjectName table, SqlToken column, String type,
+                                   Findings out) {
+        String name = column.raw();
+        String added = column.identifier() + "_new";
+        String newType = type.isEmpty() ? "<new type>" : type;
+        out.report(TYPE, statement.line(), "Changing the type of " + name + " " + Locks.accessExclusive(table)
+                + ", and unless the old values fit the new type as they are (a varchar made longer, varchar to text)"
+                + " PostgreSQL rewrites " + table.raw() + " and every index on it under that lock.",
+                "ALTER TABLE " + table.raw() + " ADD COLUMN " + added + " " + newType + "; then keep it in step"
+                + " (a trigger, or the application writes both), fill it in batches (UPDATE " + table.raw() + " SET "
+                + added + " = " + name + " WHERE " + added + " IS NULL AND <key range>;), switch the application to it,"
+                + " and drop " + name + " in a later release. If you know the change needs no rewrite, say so with"
+                + " -- lint:ignore " + TYPE + " (lint --trace measures it).");
     }
 
     private static void addColumn(LintStatement statement, RevisionFacts facts, ObjectName table,
                                   ColumnDefinition column, Findings out) {
         String name = column.name().raw();
-        String type = statement.text(column.type());
+        boolean serial = isSerial(column.typeWord());
+        String type = serial ? serialBase(column.typeWord()) : statement.text(column.type());
         int defaultAt = column.indexOfConstraint("default");
         boolean generatedStored = column.hasConstraint("generated", "always", "as") && column.hasConstraint("stored");
         boolean identity = column.hasConstraint("as", "identity");
         String perRow = null;
+        String fix = null;
+        String add = "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + ";";
         if (defaultAt >= 0) {
             List<SqlToken> expression = expressionAfter(column.constraints(), defaultAt + 1);
             perRow = facts.postgresVersion() < 11 ? "before PostgreSQL 11 every default is written into every row"
                     : DefaultExpression.perRowReason(expression);
+            String value = statement.text(expression);
+            fix = add + " ALTER TABLE " + table.raw() + " ALTER COLUMN " + name + " SET DEFAULT " + value + ";"
+                    + " (new rows get it; neither statement touches the existing rows) then fill those in batches in"
+                    + " later revisions: UPDATE " + table.raw() + " SET " + name + " = " + value + " WHERE " + name
+                    + " IS NULL AND <key range>;" + (column.hasConstraint("not", "null") ? " then make it NOT NULL as"
+                    + " adding-not-nullable-field shows" : "");
         } else if (generatedStored) {
             perRow = "a STORED generated column is computed and written for every row";
-        } else if (identity || isSerial(column.typeWord())) {
-            perRow = "an identity or serial column takes a new sequence value for every row";
+            fix = add + " then keep it in step with a BEFORE INSERT OR UPDATE trigger that computes it, and fill the"
+                    + " existing rows in batches in later revisions: UPDATE " + table.raw() + " SET " + name
+                    + " = <the expression> WHERE " + name + " IS NULL AND <key range>;";
+        } else if (serial) {
+            perRow = "a serial column takes a new sequence value for every row";
+            String sequence = table.name() + "_" + column.name().identifier() + "_seq";
+            fix = "CREATE SEQUENCE " + sequence + "; " + add + " ALTER TABLE " + table.raw() + " ALTER COLUMN " + name
+                    + " SET DEFAULT nextval('" + sequence + "'); ALTER SEQUENCE " + sequence + " OWNED BY "
+                    + table.raw() + "." + name + "; then fill the existing rows in batches in later revisions: UPDATE "
+                    + table.raw() + " SET " + name + " = nextval('" + sequence + "') WHERE " + name
+                    + " IS NULL AND <key range>;";
+        } else if (identity) {
+            perRow = "an identity column takes a new sequence value for every row";
+            fix = add + " then fill it in batches in later revisions, make it NOT NULL as adding-not-nullable-field"
+                    + " shows, and then: ALTER TABLE " + table.raw() + " ALTER COLUMN " + name + " ADD GENERATED"
+                    + " ALWAYS AS IDENTITY (START WITH <the largest value + 1>); (no rewrite)";
         }
         if (perRow != null) {
             out.report(DEFAULT, statement.line(), "Adding " + name + ": " + perRow + ", so PostgreSQL rewrites "
-                    + table.raw() + " and its indexes while it " + Locks.accessExclusive(table) + ".",
-                    "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + "; then set the default for new"
-                    + " rows (ALTER TABLE " + table.raw() + " ALTER COLUMN " + name + " SET DEFAULT ...;) and fill the"
-                    + " existing rows in batches in a later revision");
+                    + table.raw() + " and its indexes while it " + Locks.accessExclusive(table) + ".", fix);
             return;
         }
         if (column.hasConstraint("not", "null") && defaultAt < 0 && !identity) {
             out.report(REQUIRED, statement.line(), "Adding " + name + " NOT NULL without a DEFAULT fails as soon as "
                     + table.raw() + " has a row, and the application version still running does not write it.",
-                    "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + " NOT NULL DEFAULT <a constant>;"
-                    + " (no rewrite since PostgreSQL 11), or add it nullable, fill it in batches, then make it NOT"
-                    + " NULL as adding-not-nullable-field shows");
+                    (facts.postgresVersion() >= 11 ? "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type
+                    + " NOT NULL DEFAULT <a constant>; (no rewrite since PostgreSQL 11), or add it" : "Add it")
+                    + " nullable (" + add + "), fill it in batches, then make it NOT NULL as"
+                    + " adding-not-nullable-field shows");
         }
     }
 
@@ -128,6 +151,15 @@ final class ColumnRules implements LintRule {
             end++;
         }
         return constraints.subList(from, end);
+    }
+
+    /** The integer type behind a serial type: what the column really is. */
+    private static String serialBase(String typeWord) {
+        return switch (typeWord) {
+            case "smallserial", "serial2" -> "smallint";
+            case "bigserial", "serial8" -> "bigint";
+            default -> "integer";
+        };
     }
 
     static boolean isSerial(String typeWord) {

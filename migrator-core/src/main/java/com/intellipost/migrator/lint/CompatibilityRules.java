@@ -46,36 +46,51 @@ final class CompatibilityRules implements LintRule {
                 }
             } else if (c.accept("rename")) {
                 if (c.accept("to")) {
-                    SqlToken to = c.next();
-                    out.report(RENAME_TABLE, statement.line(), "Renaming " + table.raw() + " breaks every query of"
-                            + " the application version still running, which uses the old name; it also "
-                            + Locks.accessExclusive(table) + ".", "Keep both names during the deploy: rename it,"
-                            + " then CREATE VIEW " + table.raw() + " AS SELECT * FROM " + (to == null ? "<new name>"
-                            : to.raw()) + "; (a simple view can be written through) and drop the view once no running"
-                            + " code uses the old name; or keep the old name");
+                    ObjectName to = c.name();
+                    if (to != null) {
+                        renameTable(statement, table, to, out);
+                    }
                 } else if (!"constraint".equals(c.peek())) {
                     c.accept("column");
                     SqlToken from = c.next();
-                    c.accept("to");
-                    SqlToken to = c.next();
-                    if (from != null && to != null) {
-                        out.report(RENAME_COLUMN, statement.line(), "Renaming " + from.raw() + " to " + to.raw()
-                                + " breaks every query of the application version still running that names "
-                                + from.raw() + "; it also " + Locks.accessExclusive(table) + ".", "Add "
-                                + to.raw() + " as a new column, write both and fill it in batches, move the reads,"
-                                + " then drop " + from.raw() + " in a later release; or keep the old name");
+                    SqlToken to = c.accept("to") ? c.next() : null;
+                    if (from != null && from.isName() && to != null && to.isName()) {
+                        renameColumn(statement, table, from, to, out);
                     }
                 }
             } else if (c.accept("alter")) {
                 c.accept("column");
                 SqlToken column = c.next();
                 if (column != null && c.accept("drop", "not", "null")) {
-                    out.report(DROP_NOT_NULL, statement.line(), "Dropping NOT NULL from " + column.raw() + " lets"
-                            + " NULLs in, which the application version still running may not expect when it reads"
+                    out.report(DROP_NOT_NULL, statement.line(), "Dropping NOT NULL from " + column.raw() + " of "
+                            + table.raw() + " lets NULLs in, which the application version still running may not expect when it reads"
                             + " the column.", "Release code that handles NULL in " + column.raw() + " first; then"
                             + " ALTER TABLE " + table.raw() + " ALTER COLUMN " + column.raw() + " DROP NOT NULL;");
                 }
             }
         }
+    }
+
+    private static void renameTable(LintStatement statement, ObjectName table, ObjectName to, Findings out) {
+        // RENAME TO keeps the schema: the view must name the renamed table in it, whatever the search_path
+        String renamed = table.schema() == null ? to.raw() : table.raw().substring(0, table.raw().lastIndexOf('.') + 1)
+                + to.raw();
+        out.report(RENAME_TABLE, statement.line(), "Renaming " + table.raw() + " to " + to.raw() + " breaks every"
+                + " query of the application version still running, which uses the old name; it also "
+                + Locks.accessExclusive(table) + ".", "Keep both names during the deploy: ALTER TABLE " + table.raw()
+                + " RENAME TO " + to.raw() + "; CREATE VIEW " + table.raw() + " AS SELECT * FROM " + renamed + ";"
+                + " (in the same revision; a simple view can be written through) and DROP VIEW " + table.raw()
+                + "; in a later revision, once no running code uses the old name");
+    }
+
+    private static void renameColumn(LintStatement statement, ObjectName table, SqlToken from, SqlToken to,
+                                     Findings out) {
+        out.report(RENAME_COLUMN, statement.line(), "Renaming " + from.raw() + " of " + table.raw() + " to " + to.raw()
+                + " breaks every query of the application version still running that names " + from.raw()
+                + "; it also " + Locks.accessExclusive(table) + ".", "ALTER TABLE " + table.raw() + " ADD COLUMN "
+                + to.raw() + " <the type of " + from.raw() + ">; then write both (a trigger, or the application), fill"
+                + " it in batches (UPDATE " + table.raw() + " SET " + to.raw() + " = " + from.raw() + " WHERE "
+                + to.raw() + " IS NULL AND <key range>;), move the reads, and ALTER TABLE " + table.raw()
+                + " DROP COLUMN " + from.raw() + "; in a later release; or keep the old name");
     }
 }

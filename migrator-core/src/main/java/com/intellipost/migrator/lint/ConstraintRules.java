@@ -26,6 +26,9 @@ final class ConstraintRules implements LintRule {
             return;
         }
         ObjectName table = alter.table();
+        if (facts.isNewTable(table)) {
+            return; // created in this revision: empty and unused
+        }
         for (List<SqlToken> action : alter.actions()) {
             TokenCursor c = AlterTable.cursor(action);
             if (c.accept("validate", "constraint")) {
@@ -40,14 +43,41 @@ final class ConstraintRules implements LintRule {
                 }
                 continue;
             }
-            if (facts.isNewTable(table)) {
-                continue; // created in this revision: empty and unused
-            }
             TableConstraint constraint = TableConstraint.parse(action);
             if (constraint != null) {
                 checkConstraint(statement, table, constraint, out);
+                continue;
+            }
+            ColumnDefinition column = ColumnDefinition.ofAddColumn(action);
+            if (column != null) {
+                checkColumnConstraint(statement, table, column, out);
             }
         }
+    }
+
+    /** {@code ADD COLUMN c type UNIQUE} or {@code PRIMARY KEY}: the index is built at once, as for the constraint. */
+    private static void checkColumnConstraint(LintStatement statement, ObjectName table, ColumnDefinition column,
+                                              Findings out) {
+        int unique = column.indexOfConstraint("unique");
+        int primary = column.indexOfConstraint("primary", "key");
+        if (unique < 0 && primary < 0) {
+            return;
+        }
+        boolean isUnique = unique >= 0;
+        int at = isUnique ? unique : primary;
+        List<SqlToken> constraints = column.constraints();
+        String name = at >= 2 && constraints.get(at - 2).text().equals("constraint") && constraints.get(at - 1).isName()
+                ? constraints.get(at - 1).raw()
+                : table.name() + (isUnique ? "_" + column.name().identifier() + "_key" : "_pkey");
+        String columnName = column.name().raw();
+        out.report(isUnique ? UNIQUE : PRIMARY_KEY, statement.line(), "Adding " + columnName + " with a "
+                + (isUnique ? "UNIQUE" : "PRIMARY KEY") + " constraint (" + name + ") builds its index over every"
+                + " row of " + table.raw() + " while it " + Locks.accessExclusive(table) + ".",
+                "ALTER TABLE " + table.raw() + " ADD COLUMN " + columnName + " " + statement.text(column.type())
+                + "; then, in a revision of its own: CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table.raw()
+                + " (" + columnName + "); then: ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name
+                + (isUnique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX " + name + ";"
+                + (isUnique ? "" : " (fill the column and set it NOT NULL safely first: see adding-not-nullable-field)"));
     }
 
     private static void checkConstraint(LintStatement statement, ObjectName table, TableConstraint k, Findings out) {
@@ -59,10 +89,10 @@ final class ConstraintRules implements LintRule {
                     return;
                 }
                 String lock = k.kind().equals("foreign")
-                        ? Locks.shareRowExclusive(table.raw() + " and the referenced table")
+                        ? Locks.shareRowExclusive(table.raw() + " and " + referencedTable(k))
                         : Locks.accessExclusive(table);
-                out.report(NOT_VALID, statement.line(), "Adding a " + (k.kind().equals("foreign") ? "FOREIGN KEY"
-                        : "CHECK") + " constraint " + lock + " while it reads every row of " + table.raw()
+                out.report(NOT_VALID, statement.line(), "Adding the " + (k.kind().equals("foreign") ? "FOREIGN KEY"
+                        : "CHECK") + " constraint " + name + " " + lock + " while it reads every row of " + table.raw()
                         + " to validate it.", "ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name + " "
                         + definition + " NOT VALID; then, in a later revision: ALTER TABLE " + table.raw()
                         + " VALIDATE CONSTRAINT " + name + "; (it checks the rows under a SHARE UPDATE EXCLUSIVE lock:"
@@ -74,16 +104,30 @@ final class ConstraintRules implements LintRule {
                 }
                 boolean unique = k.kind().equals("unique");
                 String columns = statement.text(k.columns());
-                out.report(unique ? UNIQUE : PRIMARY_KEY, statement.line(), "Adding a " + (unique ? "UNIQUE"
-                        : "PRIMARY KEY") + " constraint builds its index while it " + Locks.accessExclusive(table)
+                String nulls = k.nullsNotDistinct() ? " NULLS NOT DISTINCT" : "";
+                out.report(unique ? UNIQUE : PRIMARY_KEY, statement.line(), "Adding the " + (unique ? "UNIQUE"
+                        : "PRIMARY KEY") + " constraint " + name + " builds its index while it "
+                        + Locks.accessExclusive(table)
                         + (unique ? "" : ", and a primary key also scans for NULLs") + ".",
-                        "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table.raw() + " (" + columns + ");"
-                        + " (a revision of its own), then: ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name
+                        "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table.raw() + " (" + columns + ")" + nulls
+                        + "; (a revision of its own), then: ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name
                         + (unique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX " + name + ";"
                         + (unique ? "" : " (set the columns NOT NULL safely first: see adding-not-nullable-field)"));
             }
             default -> {
             }
         }
+    }
+
+    /** The table a FOREIGN KEY references, as written, or "the referenced table" when the definition is cut short. */
+    private static String referencedTable(TableConstraint k) {
+        List<SqlToken> definition = k.definition();
+        for (int i = 0; i < definition.size(); i++) {
+            if (definition.get(i).text().equals("references")) {
+                ObjectName referenced = new TokenCursor(definition, i + 1).name();
+                return referenced == null ? "the referenced table" : referenced.raw();
+            }
+        }
+        return "the referenced table";
     }
 }

@@ -36,7 +36,9 @@ final class DefaultExpression {
             if (!t.isName() || !expression.get(i + 1).text().equals("(")) {
                 continue;
             }
-            boolean qualified = i > 0 && expression.get(i - 1).text().equals(".");
+            // a schema-qualified call may be a user function of the same name; pg_catalog's are the built-ins
+            boolean qualified = i > 1 && expression.get(i - 1).text().equals(".")
+                    && !expression.get(i - 2).text().equals("pg_catalog");
             String function = t.identifier();
             if (VOLATILE.contains(function)) {
                 return function + "() is volatile: it is evaluated for every row";

@@ -2,6 +2,8 @@ package com.intellipost.migrator.lint;
 
 import com.intellipost.migrator.script.Script;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,11 @@ public final class Findings {
     private final Set<String> disabled;
     private final List<Finding> found = new ArrayList<>();
     private Set<String> ignoredHere = Set.of();
+    /**
+     * Every statement's {@code -- lint:ignore} by the line of its first token: a revision-wide finding reported at a
+     * statement's line (concurrently-mixed-with-ddl) must obey that statement's ignore too.
+     */
+    private final Map<Integer, Set<String>> ignoredAtLine = new HashMap<>();
 
     Findings(Script script, Map<String, Severity> severities, Set<String> disabled) {
         this.script = script;
@@ -30,18 +37,30 @@ public final class Findings {
         if (severity == null) {
             throw new IllegalArgumentException("Unregistered lint rule " + rule);
         }
-        if (disabled.contains(rule) || ignoredHere.contains(rule)) {
+        if (disabled.contains(rule) || ignoredHere.contains(rule)
+                || ignoredAtLine.getOrDefault(line, Set.of()).contains(rule)) {
             return;
         }
         found.add(new Finding(rule, severity, script.revision(), script.source().name(), line, message, fix));
     }
 
-    /** Rules that the statement about to be checked turns off with {@code -- lint:ignore}. */
-    void ignoring(Set<String> rules) {
+    /** Rules that the statement about to be checked, at {@code line}, turns off with {@code -- lint:ignore}. */
+    void ignoring(int line, Set<String> rules) {
         ignoredHere = rules;
+        if (!rules.isEmpty()) {
+            ignoredAtLine.computeIfAbsent(line, l -> new HashSet<>()).addAll(rules);
+        }
     }
 
+    /** After the last statement: only the ignores kept by line apply. */
+    void statementsDone() {
+        ignoredHere = Set.of();
+    }
+
+    /** In line order: revision-wide findings are reported last but belong at their line. */
     List<Finding> list() {
-        return found;
+        List<Finding> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparingInt(Finding::line)); // stable: one line's findings keep their order
+        return sorted;
     }
 }

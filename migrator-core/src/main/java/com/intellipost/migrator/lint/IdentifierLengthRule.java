@@ -29,7 +29,8 @@ final class IdentifierLengthRule implements LintRule {
             if (bytes > MAX_BYTES) {
                 out.report(ID, statement.line(), t.raw() + " is " + bytes + " bytes long: PostgreSQL keeps the first "
                         + MAX_BYTES + " and says nothing, so the object is created as "
-                        + truncated(name) + ".", "Choose a name of at most " + MAX_BYTES + " bytes");
+                        + truncated(name) + ".", "Choose a name of at most " + MAX_BYTES + " bytes instead of " + t.raw()
+                        + " (as written, it becomes " + truncated(name) + ")");
                 return;
             }
         }

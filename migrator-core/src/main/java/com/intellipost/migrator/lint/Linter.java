@@ -74,7 +74,7 @@ public final class Linter {
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 LintStatement statement = new LintStatement(s);
                 if (inScope) {
-                    out.ignoring(ignoredRules(splitter.leadingComments(), file, s.line(), problems));
+                    out.ignoring(s.line(), ignoredRules(splitter.leadingComments(), file, s.line(), problems));
                     for (LintRule rule : LintRules.ALL) {
                         rule.check(statement, facts, out);
                     }
@@ -92,7 +92,7 @@ public final class Linter {
         if (!inScope) {
             return List.of();
         }
-        out.ignoring(Set.of());
+        out.statementsDone();
         for (LintRule rule : LintRules.ALL) {
             rule.finish(facts, out);
         }
@@ -146,6 +146,14 @@ public final class Linter {
                     ObjectName constraint = a.name();
                     if (constraint != null) {
                         facts.project().constraintValidated(alter.table().name(), constraint.name());
+                    }
+                    continue;
+                }
+                if (a.accept("drop", "constraint")) {
+                    a.accept("if", "exists");
+                    ObjectName constraint = a.name();
+                    if (constraint != null) {
+                        facts.project().constraintDropped(alter.table().name(), constraint.name());
                     }
                     continue;
                 }

@@ -39,6 +39,12 @@ record TableConstraint(ObjectName name, String kind, List<SqlToken> definition, 
         return n >= 2 && definition.get(n - 2).text().equals("not") && definition.get(n - 1).text().equals("valid");
     }
 
+    /** Whether a UNIQUE constraint says NULLS NOT DISTINCT (PostgreSQL 15+), which its index must say too. */
+    boolean nullsNotDistinct() {
+        return definition.size() >= 4 && definition.get(1).text().equals("nulls")
+                && definition.get(2).text().equals("not") && definition.get(3).text().equals("distinct");
+    }
+
     /** Whether it adopts an existing index ({@code UNIQUE USING INDEX name}). */
     boolean usingIndex() {
         return definition.size() >= 3 && definition.get(1).text().equals("using")
@@ -51,7 +57,7 @@ record TableConstraint(ObjectName name, String kind, List<SqlToken> definition, 
             return name.raw();
         }
         StringBuilder sb = new StringBuilder(table.name());
-        for (SqlToken t : columns) {
+        for (SqlToken t : kind.equals("primary") ? List.<SqlToken>of() : columns) { // PostgreSQL: table_pkey
             if (t.isName()) {
                 sb.append('_').append(t.identifier());
             }

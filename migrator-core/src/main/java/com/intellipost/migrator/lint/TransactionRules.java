@@ -19,17 +19,46 @@ final class TransactionRules implements LintRule {
 
     @Override
     public void check(LintStatement statement, RevisionFacts facts, Findings out) {
-        TokenCursor c = statement.cursor();
-        String first = c.acceptAny("begin", "start", "commit", "rollback", "end", "abort", "savepoint", "release");
-        if (first == null || (first.equals("start") && !"transaction".equals(c.peek()))
-                || ((first.equals("commit") || first.equals("rollback")) && "prepared".equals(c.peek()))) {
+        String what = transactionControl(statement.cursor());
+        if (what == null) {
             return;
         }
-        out.report(NESTING, statement.line(), statement.tokens().get(0).raw().toUpperCase(java.util.Locale.ROOT)
-                + " in a script fights the migrator, which runs each revision in a transaction of its own together"
-                + " with its history row: a COMMIT here would commit half a revision without its history row.",
-                "Remove it. For statements that cannot run in a transaction, put them in a revision of their own: the"
-                + " migrator runs it outside one");
+        String effect = switch (what) {
+            case "BEGIN", "START TRANSACTION" -> "inside the migrator's transaction PostgreSQL only warns that one is"
+                    + " in progress, and the script's matching COMMIT then ends the migrator's transaction early";
+            case "COMMIT", "END" -> "it commits the migrator's transaction early: the statements before it are"
+                    + " committed without the revision's history row, and a failure after it leaves the revision half"
+                    + " applied";
+            default -> "it rolls back the migrator's transaction: the statements before it are undone, the ones"
+                    + " after it run without a transaction, and the revision is recorded as applied";
+        };
+        out.report(NESTING, statement.line(), what + " in a script fights the migrator, which runs each revision in a"
+                + " transaction of its own together with its history row: " + effect + ".", "Remove the " + what
+                + " statement (the migrator commits the revision); for a statement that cannot run in a transaction,"
+                + " put it in a revision of its own: the migrator runs that revision outside a transaction");
+    }
+
+    /**
+     * BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK or ABORT when the statement is one of them, else null. Not
+     * COMMIT/ROLLBACK PREPARED (two-phase commit of another transaction), nor SAVEPOINT, RELEASE and ROLLBACK TO,
+     * which work inside the migrator's transaction without ending it.
+     */
+    private static String transactionControl(TokenCursor c) {
+        String first = c.acceptAny("begin", "start", "commit", "end", "rollback", "abort");
+        if (first == null) {
+            return null;
+        }
+        if (first.equals("start")) {
+            return c.accept("transaction") ? "START TRANSACTION" : null;
+        }
+        if ("prepared".equals(c.peek())) {
+            return null;
+        }
+        c.acceptAny("work", "transaction");
+        if (first.equals("rollback") && "to".equals(c.peek())) {
+            return null;
+        }
+        return first.toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override

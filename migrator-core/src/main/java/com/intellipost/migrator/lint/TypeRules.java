@@ -80,6 +80,16 @@ final class TypeRules implements LintRule {
         return typed;
     }
 
+    /** The number in {@code varchar(n)}, or {@code n} when it is not a plain number. */
+    private static String limit(List<SqlToken> type) {
+        for (int i = 0; i + 2 < type.size(); i++) {
+            if (type.get(i).text().equals("(") && type.get(i + 2).text().equals(")")) {
+                return type.get(i + 1).raw();
+            }
+        }
+        return "n";
+    }
+
     private static void checkType(LintStatement statement, SqlToken column, List<SqlToken> type, Findings out) {
         if (type.isEmpty()) {
             return;
@@ -96,7 +106,7 @@ final class TypeRules implements LintRule {
                 && written.contains("(")) {
             out.report(TEXT, statement.line(), name + " is " + written + ": changing the limit later takes an ACCESS"
                     + " EXCLUSIVE lock, and text costs the same.", name + " text, with CHECK (char_length(" + name
-                    + ") <= n) if the limit matters (a check can be replaced NOT VALID without a lock on reads)");
+                    + ") <= " + limit(type) + ") if the limit matters (a check can be replaced NOT VALID without a lock on reads)");
         } else if ((first.equals("char") || first.equals("character") || first.equals("bpchar"))
                 && !second.equals("varying")) {
             out.report(CHAR, statement.line(), name + " is " + written + ": char(n) pads with spaces, compares"

@@ -1,0 +1,124 @@
+package com.intellipost.migrator.lint;
+
+import static com.intellipost.migrator.lint.LintFixture.FIRST_UP_LINE;
+import static com.intellipost.migrator.lint.LintFixture.none;
+import static com.intellipost.migrator.lint.LintFixture.of;
+import static com.intellipost.migrator.lint.LintFixture.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.intellipost.migrator.config.ConfigurationException;
+import com.intellipost.migrator.script.Script;
+import com.intellipost.migrator.script.ScriptLoadException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** -- lint:disable, -- lint:ignore, lintDisabled, unknown ids, and the scope. */
+class SuppressionTest {
+
+    private static final String DROP_TABLE = "ban-drop-table";
+    private static final String DROP_COLUMN = "ban-drop-column";
+
+    @TempDir
+    Path dir;
+    LintFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new LintFixture(dir);
+    }
+
+    private Script withHeader(String headerLine, String up) {
+        return fixture.raw("r1.sql", "-- revision: r1\n-- down_revision: none\n" + headerLine + "\n\n-- migrate:up\n"
+                + up + "\n-- migrate:down\nSELECT 1;\n");
+    }
+
+    @Test
+    void headerDisablesARuleForTheScript() {
+        Script s = withHeader("-- lint:disable ban-drop-table, renaming-table", "DROP TABLE a;\nDROP TABLE b;\n"
+                + "ALTER TABLE c DROP COLUMN d;");
+        List<Finding> findings = LintFixture.lint(15, s);
+        none(findings, DROP_TABLE);
+        only(findings, DROP_COLUMN);
+    }
+
+    @Test
+    void ignoreTurnsARuleOffForTheNextStatementOnly() {
+        List<Finding> findings = fixture.lint(
+                "-- lint:ignore ban-drop-table, ban-drop-column",
+                "-- the old table goes",
+                "DROP TABLE a;",
+                "DROP TABLE b;",
+                "ALTER TABLE c DROP COLUMN d;");
+        Finding f = only(findings, DROP_TABLE);
+        assertEquals(FIRST_UP_LINE + 3, f.line());
+        assertTrue(f.message().contains("b"), f::message);
+        only(findings, DROP_COLUMN);
+    }
+
+    @Test
+    void ignoreOfAnotherRuleLeavesThisOne() {
+        only(fixture.lint("-- lint:ignore ban-drop-column", "DROP TABLE a;"), DROP_TABLE);
+    }
+
+    @Test
+    void projectDisabled() {
+        Script s = fixture.revision("r1", null, "DROP TABLE a;", "ALTER TABLE c DROP COLUMN d;");
+        List<Finding> findings = new Linter(15, Set.of(DROP_TABLE)).lint(List.of(s), Set.of("r1"));
+        none(findings, DROP_TABLE);
+        only(findings, DROP_COLUMN);
+    }
+
+    @Test
+    void unknownIdInTheHeaderIsAnError() {
+        Script s = withHeader("-- lint:disable ban-drop-tabel", "DROP TABLE a;");
+        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, s));
+        assertTrue(e.getMessage().contains("ban-drop-tabel") && e.getMessage().contains("r1.sql:")
+                && e.getMessage().contains(DROP_TABLE), e::getMessage);
+    }
+
+    @Test
+    void unknownIdInAnIgnoreIsAnError() {
+        Script s = fixture.revision("r1", null, "SELECT 1;", "-- lint:ignore no-such-rule", "DROP TABLE a;");
+        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, s));
+        assertTrue(e.getMessage().contains("no-such-rule") && e.getMessage().contains("r1.sql:" + (FIRST_UP_LINE + 2))
+                && e.getMessage().contains(DROP_TABLE), e::getMessage);
+    }
+
+    @Test
+    void unknownIdInTheProjectSettingIsAnError() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> new Linter(15, Set.of("ban-drop-table", "nope")));
+        assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("lintDisabled")
+                && e.getMessage().contains(DROP_COLUMN), e::getMessage);
+    }
+
+    @Test
+    void findingsOnlyForRevisionsInScope() {
+        Script r1 = fixture.revision("r1", null, "DROP TABLE a;");
+        Script r2 = fixture.revision("r2", "r1", "DROP TABLE b;");
+        List<Finding> findings = new Linter(15, Set.of()).lint(List.of(r1, r2), Set.of("r2"));
+        assertEquals(List.of("r2"), findings.stream().map(Finding::revision).distinct().toList());
+        assertEquals(1, of(findings, DROP_TABLE).size());
+        assertEquals(List.of(), new Linter(15, Set.of()).lint(List.of(r1, r2), Set.of()));
+    }
+
+    @Test
+    void everyRuleIdIsTheDesignsList() {
+        assertEquals(Set.of("require-concurrent-index-creation", "require-concurrent-index-deletion",
+                "constraint-missing-not-valid", "adding-not-nullable-field", "adding-field-with-default",
+                "adding-required-field", "changing-column-type", "disallowed-unique-constraint",
+                "adding-primary-key-constraint", "ban-drop-column", "ban-drop-table", "ban-drop-database",
+                "renaming-column", "renaming-table", "ban-vacuum-full", "ban-truncate-cascade", "transaction-nesting",
+                "concurrently-mixed-with-ddl", "identifier-too-long", "missing-down-section", "prefer-identity",
+                "prefer-text-field", "prefer-timestamp-tz", "ban-char-field", "prefer-bigint-over-int",
+                "ban-drop-not-null"), LintRules.severities().keySet());
+        assertEquals(Severity.WARNING, LintRules.severities().get("ban-drop-not-null"));
+        assertEquals(Severity.ERROR, LintRules.severities().get("identifier-too-long"));
+    }
+}
