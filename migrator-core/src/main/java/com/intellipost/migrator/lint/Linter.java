@@ -108,7 +108,9 @@ public final class Linter {
         for (String comment : comments.split("\n")) {
             String body = comment.strip();
             if (body.startsWith(IGNORE)) {
-                for (String id : body.substring(IGNORE.length()).split("[,\\s]+")) {
+                String ids = body.substring(IGNORE.length());
+                int reason = ids.indexOf("--"); // -- lint:ignore ban-drop-table -- emptied and unused since 2.3
+                for (String id : (reason < 0 ? ids : ids.substring(0, reason)).split("[,\\s]+")) {
                     if (!id.isEmpty()) {
                         ignored.add(id);
                     }

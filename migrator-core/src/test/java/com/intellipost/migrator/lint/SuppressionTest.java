@@ -62,6 +62,13 @@ class SuppressionTest {
     }
 
     @Test
+    void ignoreMayGiveAReasonAfterTwoDashes() {
+        List<Finding> findings = fixture.lint("-- lint:ignore ban-drop-table -- emptied and unused since 2.3",
+                "DROP TABLE a;", "DROP TABLE b;");
+        assertEquals(FIRST_UP_LINE + 2, only(findings, DROP_TABLE).line());
+    }
+
+    @Test
     void ignoreOfAnotherRuleLeavesThisOne() {
         only(fixture.lint("-- lint:ignore ban-drop-column", "DROP TABLE a;"), DROP_TABLE);
     }
