@@ -55,6 +55,11 @@ class AuditTrailTest {
             migrator.migrate("au1");
             MigrationFailedException failure = assertThrows(MigrationFailedException.class, migrator::migrate);
             assertEquals(Optional.of("22P02"), failure.sqlState(), failure::getMessage);
+            for (Throwable t = failure; t != null; t = t.getCause()) { // what the CLI and Maven print, causes too
+                String text = String.valueOf(t.getMessage());
+                assertFalse(text.contains(password), () -> "the password is in an exception message: " + text);
+            }
+            assertTrue(failure.getMessage().contains("\"***\""), failure::getMessage);
             List<String> historyAfterUpgrade = rows(db, "SELECT h::text FROM audit_trail.intellipost_schema_history h");
             List<String> au1History = rows(db, "SELECT applied_by || '|' || execution_ms FROM"
                     + " audit_trail.intellipost_schema_history WHERE revision = 'au1' AND success");
