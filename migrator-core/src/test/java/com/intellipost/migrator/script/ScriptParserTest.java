@@ -128,6 +128,15 @@ class ScriptParserTest {
     }
 
     @Test
+    void headerLockTimeoutBeyondPostgresMaximumIsALoadErrorWithFileAndLine() {
+        for (String value : List.of("99999999999999999999s", "9999999999999999h", "2147483648ms")) {
+            String m = assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("t.sql",
+                    "-- revision: a\n-- down_revision: none\n-- lock_timeout: " + value + "\nSELECT 1;\n"))).getMessage();
+            assertTrue(m.startsWith("t.sql:3: lock_timeout=" + value + " is too long") && m.contains("2147483647ms"), m);
+        }
+    }
+
+    @Test
     void filesReadWholeAndStreamedSourcesGiveTheSameChecksum(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String[] variants = {FILE, FILE.replace("\n", "\r\n"), FILE.replace("\n", "\r"), "\uFEFF" + FILE,
