@@ -345,6 +345,11 @@ public final class ScriptParser {
                 problems.add(0, file + ":1: no '-- revision: <id>' line in the header; the header is the leading"
                         + " comment block, e.g. '-- revision: 4f1c2a9e7b3d' then '-- down_revision: none'"
                         + " (mvn intellipost:new writes one)");
+            } else if (downRevisionLine == 0) {
+                // Without it the file would silently be one more root, reported much later as a second head.
+                problems.add(file + ":" + revisionLine + ": no '-- down_revision:' line in the header; add"
+                        + " '-- down_revision: <parent revision>' after this line, or '-- down_revision: none' if this"
+                        + " is the first revision");
             }
         }
     }

@@ -62,6 +62,14 @@ class LoadErrorsTest {
     }
 
     @Test
+    void missingDownRevision(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "root1", null, "SELECT 1;", null);
+        r.writeRaw("b.sql", "-- revision: child1\n-- message: forgot the parent\n\n-- migrate:up\nSELECT 2;\n");
+        assertRefusedUntouched(db, r, "b.sql:1: no '-- down_revision:' line", "'-- down_revision: none'");
+    }
+
+    @Test
     void unterminatedQuote(TestDatabase db, @TempDir Path dir) throws Exception {
         Revisions r = new Revisions(dir);
         r.writeRaw("quote.sql", "-- revision: q1\n-- down_revision: none\n\nSELECT 1;\nINSERT INTO t VALUES ('oops);\nSELECT 2;\n");

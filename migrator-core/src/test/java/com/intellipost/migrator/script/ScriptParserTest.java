@@ -96,35 +96,35 @@ class ScriptParserTest {
 
     @Test
     void lexingIsLeftToAnalysisWhichFindsAutocommitStatementsAndSyntaxErrors() {
-        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n-- down_revision: none\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
                 + "-- migrate:down\nDROP INDEX i;\n"));
         assertTrue(s.transactional(), "the header does not say otherwise");
-        assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:3"));
+        assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:4"));
         assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
         assertEquals(1, ScriptParser.analyseDown(s).statements());
-        Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- transactional: false\nSELECT 1;\n"));
+        Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- down_revision: none\n-- transactional: false\nSELECT 1;\n"));
         assertFalse(flagged.transactional());
 
-        Script broken = ScriptParser.parse(text("b.sql", "-- revision: b1\n\nSELECT 'open;\n"));
+        Script broken = ScriptParser.parse(text("b.sql", "-- revision: b1\n-- down_revision: none\n\nSELECT 'open;\n"));
         ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> ScriptParser.analyseUp(broken));
-        assertTrue(e.getMessage().startsWith("b.sql:3:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("b.sql:4:"), e.getMessage());
     }
 
     @Test
     void headerProblemsNameFileAndLine() {
         List<String> messages = new ArrayList<>();
         for (String bad : List.of("-- message: no id\nSELECT 1;\n",
-                "-- revision: a\n-- revision: b\n",
+                "-- revision: a\n-- revision: b\n-- down_revision: none\n",
                 "-- revision: a\n-- down_revision: x y\n",
-                "-- revision: a b\n",
-                "-- revision: a\n-- lock_timeout: soon\n")) {
+                "-- revision: a b\n-- down_revision: none\n",
+                "-- revision: a\n-- down_revision: none\n-- lock_timeout: soon\n")) {
             messages.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("h.sql", bad))).getMessage());
         }
         assertTrue(messages.get(0).startsWith("h.sql:1:"), messages.get(0));
         assertTrue(messages.get(1).startsWith("h.sql:2:") && messages.get(1).contains("twice"), messages.get(1));
         assertTrue(messages.get(2).startsWith("h.sql:2:") && messages.get(2).contains("down_revision"), messages.get(2));
         assertTrue(messages.get(3).startsWith("h.sql:1:"), messages.get(3));
-        assertTrue(messages.get(4).startsWith("h.sql:2:") && messages.get(4).contains("lock_timeout"), messages.get(4));
+        assertTrue(messages.get(4).startsWith("h.sql:3:") && messages.get(4).contains("lock_timeout"), messages.get(4));
     }
 
     @Test
@@ -134,6 +134,16 @@ class ScriptParserTest {
                     "-- revision: a\n-- down_revision: none\n-- lock_timeout: " + value + "\nSELECT 1;\n"))).getMessage();
             assertTrue(m.startsWith("t.sql:3: lock_timeout=" + value + " is too long") && m.contains("2147483647ms"), m);
         }
+    }
+
+    @Test
+    void aMissingDownRevisionIsALoadErrorThatSaysWhatToAdd() {
+        String m = assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("d.sql",
+                "-- message: second root?\n-- revision: d1\n\n-- migrate:up\nSELECT 1;\n"))).getMessage();
+        assertTrue(m.startsWith("d.sql:2: no '-- down_revision:' line") && m.contains("'-- down_revision: <parent")
+                && m.contains("'-- down_revision: none' if this is the first revision"), m);
+        assertEquals(List.of(), ScriptParser.parse(text("e.sql", "-- revision: e1\n-- down_revision:\n")).downRevisions(),
+                "an empty value is still a root, as DESIGN 2.2 says");
     }
 
     @Test
