@@ -95,7 +95,7 @@ class ScriptParserTest {
     }
 
     @Test
-    void lexingIsLeftToAnalysisWhichFindsAutocommitStatementsAndSyntaxErrors() {
+    void lexingFindsAutocommitStatementsAndSyntaxErrors() {
         Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n-- down_revision: none\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
                 + "-- migrate:down\nDROP INDEX i;\n"));
         assertTrue(s.transactional(), "the header does not say otherwise");
@@ -105,8 +105,8 @@ class ScriptParserTest {
         Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- down_revision: none\n-- transactional: false\nSELECT 1;\n"));
         assertFalse(flagged.transactional());
 
-        Script broken = ScriptParser.parse(text("b.sql", "-- revision: b1\n-- down_revision: none\n\nSELECT 'open;\n"));
-        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> ScriptParser.analyseUp(broken));
+        ScriptLoadException e = assertThrows(ScriptLoadException.class,
+                () -> ScriptParser.parse(text("b.sql", "-- revision: b1\n-- down_revision: none\n\nSELECT 'open;\n")));
         assertTrue(e.getMessage().startsWith("b.sql:4:"), e.getMessage());
     }
 
@@ -144,6 +144,83 @@ class ScriptParserTest {
                 && m.contains("'-- down_revision: none' if this is the first revision"), m);
         assertEquals(List.of(), ScriptParser.parse(text("e.sql", "-- revision: e1\n-- down_revision:\n")).downRevisions(),
                 "an empty value is still a root, as DESIGN 2.2 says");
+    }
+
+    /** Parses {@code content} both ways: streamed from a reader and read whole from a small file. */
+    private static List<String> problemsBothWays(java.nio.file.Path dir, String name, String content) throws Exception {
+        List<String> both = new ArrayList<>();
+        both.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text(name, content))).getMessage());
+        java.nio.file.Path file = dir.resolve(name);
+        java.nio.file.Files.writeString(file, content, StandardCharsets.UTF_8);
+        both.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(ScriptSource.file(file, name)))
+                .getMessage());
+        assertEquals(both.get(0), both.get(1), "the same problems whichever way the file is read");
+        return both;
+    }
+
+    private static final String HEAD = "-- revision: m1\n-- down_revision: none\n\n";
+
+    @Test
+    void aMistypedDownMarkerIsALoadErrorQuotingBothSpellings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (String typo : List.of("-- migrate: down", "-- Migrate:down", "--migrate:down", "-- migrate:dwon",
+                "-- MIGRATE:DOWN", "-- migrate :down", "  -- migrate:down")) {
+            String m = problemsBothWays(dir, "t.sql", HEAD + "-- migrate:up\nCREATE TABLE typo_t (id int);\n\n"
+                    + typo + "\nDROP TABLE typo_t;\n").get(0);
+            assertTrue(m.startsWith("t.sql:7: '" + typo + "' looks like a section marker")
+                    && m.contains("write exactly '-- migrate:down'"), m);
+        }
+        for (String typo : List.of("-- migrate: up", "-- Migrate:up", "--migrate:up")) {
+            String m = problemsBothWays(dir, "u.sql", HEAD + typo + "\nCREATE TABLE t (id int);\n").get(0);
+            assertTrue(m.startsWith("u.sql:4: '" + typo + "' looks like") && m.contains("'-- migrate:up'"), m);
+        }
+    }
+
+    @Test
+    void markerMistakesInTheDownSection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String m = problemsBothWays(dir, "d.sql", HEAD + "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n"
+                + "-- migrate:down\nSELECT 3;\n-- migrate:up\nSELECT 4;\n-- migrate: down\n").get(0);
+        assertTrue(m.startsWith("3 problems"), m);
+        assertTrue(m.contains("d.sql:8: a second '-- migrate:down'; the down section already starts at line 6"), m);
+        assertTrue(m.contains("d.sql:10: '-- migrate:up' after '-- migrate:down' (line 6)"), m);
+        assertTrue(m.contains("d.sql:12: '-- migrate: down' looks like a section marker"), m);
+    }
+
+    @Test
+    void ordinaryCommentsThatMentionMigratingStayComments() {
+        Script s = ScriptParser.parse(text("c.sql", HEAD + "-- migrate users to the new table\n-- migrate:up\n"
+                + "-- migrations are fun\nSELECT 1;\n-- migrate:down\n-- migrated back\nSELECT 2;\n"));
+        assertEquals(8, s.downLine());
+    }
+
+    @Test
+    void everySectionIsLexedAtLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String up = problemsBothWays(dir, "q.sql", HEAD + "SELECT 1;\nSELECT 'open;\n-- migrate:down\nSELECT 2;\n").get(0);
+        assertTrue(up.startsWith("q.sql:5: unterminated quoted string"), up);
+        String down = problemsBothWays(dir, "r.sql", HEAD + "SELECT 1;\n-- migrate:down\nSELECT 2;\n\n"
+                + "CREATE FUNCTION f() RETURNS int AS $body$\nSELECT 1;\n").get(0);
+        assertTrue(down.startsWith("r.sql:8: unterminated dollar-quoted string ($body$)"), down);
+        String crOnly = problemsBothWays(dir, "s.sql", (HEAD + "SELECT 1;\n/* open\nSELECT 2;\n").replace('\n', '\r'))
+                .get(0);
+        assertTrue(crOnly.startsWith("s.sql:5: unterminated block comment"), crOnly);
+        String all = problemsBothWays(dir, "a.sql", "-- revision: bad id\n-- down_revision: none\nSELECT 'x;\n"
+                + "-- migrate:down\nSELECT \"y;\n").get(0);
+        assertTrue(all.contains("a.sql:1: revision 'bad id'") && all.contains("a.sql:3: unterminated quoted string")
+                && all.contains("a.sql:5: unterminated quoted identifier"), all);
+    }
+
+    @Test
+    void theAnalysisIsKeptSoRunningDoesNotLexAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("k.sql");
+        java.nio.file.Files.writeString(file, HEAD + "SELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+                + "-- migrate:down\nDROP INDEX i;\nSELECT 2;\nSELECT 3;\n");
+        Script s = ScriptParser.parse(ScriptSource.file(file, "k.sql"));
+        java.nio.file.Files.delete(file);
+        assertEquals(2, ScriptParser.analyseUp(s).statements());
+        assertEquals(Optional.of("CREATE INDEX CONCURRENTLY at k.sql:5"), ScriptParser.analyseUp(s).autocommitReason());
+        assertEquals(3, ScriptParser.analyseDown(s).statements());
+        assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
     }
 
     @Test
