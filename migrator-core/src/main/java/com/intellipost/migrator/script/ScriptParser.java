@@ -256,14 +256,18 @@ public final class ScriptParser {
     /** Opens the down section for execution; the script must have one. */
     public static SqlSplitter openDown(Script script) throws IOException {
         BufferedReader in = script.source().open();
-        for (int i = 0; i < script.downLine(); i++) {
-            if (in.readLine() == null) {
-                in.close();
-                throw new IOException(script.source().name() + " changed while running: its down section is gone");
+        try {
+            for (int i = 0; i < script.downLine(); i++) {
+                if (in.readLine() == null) {
+                    throw new IOException(script.source().name() + " changed while running: its down section is gone");
+                }
             }
+            return new SqlSplitter(new SectionReader(in, script.downLine(), SectionReader.TO_THE_END),
+                    script.source().name(), script.downLine() + 1);
+        } catch (IOException | RuntimeException e) {
+            in.close(); // on every failure path, not only the one above
+            throw e;
         }
-        return new SqlSplitter(new SectionReader(in, script.downLine(), SectionReader.TO_THE_END),
-                script.source().name(), script.downLine() + 1);
     }
 
     /** A fresh SHA-256: a clone of one instance, which skips the provider lookup of {@code getInstance}. */

@@ -224,6 +224,41 @@ class ScriptParserTest {
     }
 
     @Test
+    void openDownClosesTheFileWhenReadingFails() {
+        String content = HEAD + "SELECT 1;\n-- migrate:down\nSELECT 2;\n";
+        boolean[] failing = {false};
+        boolean[] closed = {false};
+        ScriptSource source = new ScriptSource() {
+            @Override
+            public String name() {
+                return "x.sql";
+            }
+
+            @Override
+            public BufferedReader open() {
+                if (!failing[0]) {
+                    return new BufferedReader(new StringReader(content));
+                }
+                return new BufferedReader(new StringReader(content)) {
+                    @Override
+                    public String readLine() throws java.io.IOException {
+                        throw new java.io.IOException("disk gone");
+                    }
+
+                    @Override
+                    public void close() {
+                        closed[0] = true;
+                    }
+                };
+            }
+        };
+        Script s = ScriptParser.parse(source);
+        failing[0] = true;
+        assertThrows(java.io.IOException.class, () -> ScriptParser.openDown(s));
+        assertTrue(closed[0], "the reader was left open");
+    }
+
+    @Test
     void filesReadWholeAndStreamedSourcesGiveTheSameChecksum(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String[] variants = {FILE, FILE.replace("\n", "\r\n"), FILE.replace("\n", "\r"), "\uFEFF" + FILE,
