@@ -124,8 +124,21 @@ public final class AutocommitStatements {
                     ? "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY" : null;
             case "database" -> follows(tokens, "set", "tablespace") ? "ALTER DATABASE ... SET TABLESPACE" : null;
             case "subscription" -> alterSubscription(tokens);
+            case "type" -> alterTypeAddValue(tokens);
             default -> null;
         };
+    }
+
+    // ALTER TYPE name ADD VALUE [IF NOT EXISTS] ...: refused in a transaction block before PostgreSQL 12; from 12 on,
+    // using the new value in the same transaction fails with 55P04 ("unsafe use of new value"), so a script that
+    // adds a value and then uses it only works one statement per transaction.
+    private static String alterTypeAddValue(SqlTokens tokens) {
+        tokens.next(); // the type's name, possibly qualified: schema.name
+        while (tokens.accept(".")) {
+            tokens.next();
+        }
+        return tokens.accept("add") && tokens.accept("value")
+                ? "ALTER TYPE ... ADD VALUE (its new value cannot be used in the transaction that adds it)" : null;
     }
 
     // REFRESH PUBLICATION always needs autocommit; SET/ADD/DROP PUBLICATION do unless WITH (refresh = false).
