@@ -71,8 +71,8 @@ final class ScriptMarkers {
             }
         }
         if (!k.startsWith(MARKER_WORD) && (k.length() < "migrate:up".length() - MAX_TYPO_EDITS
-                || k.length() > "migrate:down".length() + MAX_TYPO_EDITS)) {
-            return null; // too short or too long to be a typo: skip the distances
+                || k.length() > "migrate:down".length() + MAX_TYPO_EDITS || foreignLetters(k) > MAX_TYPO_EDITS)) {
+            return null; // cannot be within reach of a marker: skip the distances (every header line comes here)
         }
         int up = editDistance(k, "migrate:up");
         int down = editDistance(k, "migrate:down");
@@ -80,6 +80,17 @@ final class ScriptMarkers {
             return null;
         }
         return down < up ? DOWN_MARKER : UP_MARKER;
+    }
+
+    /** Characters that occur in neither marker: each one costs an edit, so their count bounds the distance. */
+    private static int foreignLetters(String key) {
+        int count = 0;
+        for (int i = 0; i < key.length(); i++) {
+            if ("migrate:updown".indexOf(key.charAt(i)) < 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Optimal string alignment distance: insertions, deletions, replacements and swaps of neighbours. */
