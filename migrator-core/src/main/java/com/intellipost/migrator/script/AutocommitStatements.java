@@ -30,7 +30,10 @@ public final class AutocommitStatements {
      * transaction block.
      */
     public static String describe(String sql) {
-        SqlTokens tokens = new SqlTokens(Objects.requireNonNull(sql, "sql"));
+        if (!mayNeedAutocommit(Objects.requireNonNull(sql, "sql"))) {
+            return null;
+        }
+        SqlTokens tokens = new SqlTokens(sql);
         String first = tokens.next();
         if (first == null) {
             return null;
@@ -47,6 +50,21 @@ public final class AutocommitStatements {
             case "discard" -> tokens.accept("all") ? "DISCARD ALL" : null;
             default -> null;
         };
+    }
+
+    /**
+     * False when the statement starts with a letter that begins none of the keywords below (INSERT, SELECT, UPDATE,
+     * ...): loading asks about every statement of every script, and most are those.
+     */
+    private static boolean mayNeedAutocommit(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                char lower = (char) (c | 0x20);
+                return !(lower >= 'a' && lower <= 'z' && c < 0x80) || "cdrav".indexOf(lower) >= 0;
+            }
+        }
+        return false;
     }
 
     private static String create(SqlTokens tokens) {

@@ -53,7 +53,8 @@ final class ScriptMarkers {
         while (from < line.length() && isSpace(line.charAt(from))) {
             from++;
         }
-        if (!line.startsWith("--", from) || isExactly(line, UP_MARKER) || isExactly(line, DOWN_MARKER)) {
+        if (!line.startsWith("--", from) || isExactly(line, UP_MARKER) || isExactly(line, DOWN_MARKER)
+                || clearlyNotAMarker(line, from + 2)) {
             return null;
         }
         StringBuilder key = new StringBuilder(TYPO_KEY_LENGTH);
@@ -80,6 +81,30 @@ final class ScriptMarkers {
             return null;
         }
         return down < up ? DOWN_MARKER : UP_MARKER;
+    }
+
+    /**
+     * A quick no for most comments (every header line comes here), without building the key: the text does not
+     * start with {@code migrate:} and has more foreign letters than a typo allows.
+     */
+    private static boolean clearlyNotAMarker(String line, int from) {
+        int position = 0;
+        boolean prefix = true;
+        int foreign = 0;
+        for (int i = from; i < line.length(); i++) {
+            char c = Character.toLowerCase(line.charAt(i));
+            if (isSpace(c)) {
+                continue;
+            }
+            if (position < MARKER_WORD.length() && c != MARKER_WORD.charAt(position)) {
+                prefix = false;
+            }
+            position++;
+            if ("migrate:updown".indexOf(c) < 0 && ++foreign > MAX_TYPO_EDITS && !prefix) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Characters that occur in neither marker: each one costs an edit, so their count bounds the distance. */
