@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -122,8 +123,50 @@ class DatabaseRolesTest {
     @Test
     void migrationRoleCanChangeTheSchema(TestDatabase db) throws Exception {
         try (Connection c = connectAs(db, MIGRATOR, MIGRATOR_PASSWORD); Statement s = c.createStatement()) {
+            assertEquals(MIGRATOR, value(s, "SELECT current_user"), "connected as the migration role");
+            assertEquals(Boolean.FALSE, value(s, "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles"
+                    + " WHERE rolname = current_user"), "an ordinary role: what it may do comes from init-db.sql");
+
             s.execute("CREATE TABLE scratch (id int)");
+            assertEquals(MIGRATOR, value(s, "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'"
+                    + " AND tablename = 'scratch'"), "created in public, owned by the migration role");
+            s.execute("ALTER TABLE scratch ADD COLUMN note text");
+            s.execute("CREATE INDEX scratch_note ON scratch (note)");
+            s.execute("CREATE SEQUENCE scratch_seq");
+            s.execute("CREATE TEMPORARY TABLE scratch_temp (id int)"); // init-db.sql grants TEMPORARY to it alone
+            // The tables the migrations made are its own to change as well (rolled back: other tests use posts).
+            c.setAutoCommit(false);
+            s.execute("ALTER TABLE posts ADD COLUMN scratch int");
+            s.execute("CREATE INDEX posts_scratch ON posts (scratch)");
+            c.rollback();
+            c.setAutoCommit(true);
+
+            // init-db.sql's default privileges: the application role may use what the migration role creates,
+            // data only.
+            for (String privilege : new String[] {"SELECT", "INSERT", "UPDATE", "DELETE"}) {
+                assertEquals(Boolean.TRUE, value(s, "SELECT has_table_privilege('" + APP + "', 'public.scratch', '"
+                        + privilege + "')"), APP + " may " + privilege + " on a table the migration role created");
+            }
+            for (String privilege : new String[] {"TRUNCATE", "REFERENCES", "TRIGGER"}) {
+                assertEquals(Boolean.FALSE, value(s, "SELECT has_table_privilege('" + APP + "', 'public.scratch', '"
+                        + privilege + "')"), APP + " may not " + privilege);
+            }
+            assertEquals(Boolean.TRUE, value(s, "SELECT has_sequence_privilege('" + APP + "', 'public.scratch_seq',"
+                    + " 'USAGE')"), APP + " may use a sequence the migration role created");
+
+            s.execute("DROP SEQUENCE scratch_seq");
             s.execute("DROP TABLE scratch");
+        }
+        assertEquals(0L, db.count("SELECT 1 FROM pg_class WHERE relname LIKE 'scratch%' AND relpersistence <> 't'"),
+                "dropped again");
+        assertEquals(0L, db.count("SELECT 1 FROM information_schema.columns WHERE table_name = 'posts'"
+                + " AND column_name = 'scratch'"), "the change to posts was rolled back");
+    }
+
+    private static Object value(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getObject(1);
         }
     }
 

@@ -44,6 +44,14 @@ public record Configuration(
         return quote(schema) + "." + quote(AUDIT_TABLE);
     }
 
+    /** {@code text} with the password masked: server messages may quote it (a failing literal, a role's options). */
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        return password.filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
+    }
+
     /** Quotes an identifier for SQL. */
     public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

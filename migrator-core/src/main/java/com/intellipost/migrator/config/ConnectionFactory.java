@@ -132,8 +132,7 @@ public final class ConnectionFactory {
      * "Unable to parse URL ...", credentials and all) replaced by its {@link DatabaseUrl#display()}.
      */
     private String redact(String message) {
-        String text = message == null ? "" : message.replace(url.jdbcUrl(), url.display());
-        return configuration.password().filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
+        return configuration.redact(message == null ? "" : message.replace(url.jdbcUrl(), url.display()));
     }
 
     private Properties properties() {

@@ -119,7 +119,8 @@ public final class MigrationRunner implements AutoCloseable {
                         batch = false;
                         long wait = backoffMillis(attempt);
                         LOG.warn("{} ({}) hit lock_timeout at line {}: {}; rolled back, retry {} of {} in {} ms",
-                                script.revision(), script.source().name(), f.lines(), f.getMessage(), attempt,
+                                script.revision(), script.source().name(), f.lines(),
+                                configuration.redact(f.getMessage()), attempt,
                                 configuration.lockRetries(), wait);
                         sleep(wait);
                         continue;
@@ -131,7 +132,7 @@ public final class MigrationRunner implements AutoCloseable {
                     // Nothing of it stayed: run it again one statement at a time, which names the failing line
                     // (or succeeds, if the batch was refused for a reason of its own).
                     LOG.debug("{}: a batch failed on lines {} ({}); running the statements one at a time",
-                            script.revision(), f.lines(), f.getMessage());
+                            script.revision(), f.lines(), configuration.redact(f.getMessage()));
                     batch = false;
                     continue;
                 }
@@ -319,13 +320,16 @@ public final class MigrationRunner implements AutoCloseable {
                                             Instant startedAt, long start, String consequence) {
         // A batch's range only for a lock timeout: any other failure in a batch is run again statement by statement.
         String where = script.source().name() + (f.line() > 0 ? ":" + f.lines() : "");
-        String pgMessage = f.getMessage() + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
+        String serverText = configuration.redact(f.getMessage());
+        String pgMessage = serverText + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]");
         String message = (direction == Direction.UP ? "Migration " : "Downgrade of ") + script.revision()
                 + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " failed at " + where + ": "
                 + pgMessage + ". " + consequence;
         auditFailure(script, direction, startedAt, elapsedMs(start), where + ": " + pgMessage);
+        // The driver's exception quotes the server as it is: keep it as the cause only when it shows no password.
+        boolean showsPassword = !serverText.equals(f.getMessage());
         return new MigrationFailedException(message, script.revision(), script.source().name(), f.line(),
-                f.sqlState(), f.sqlException());
+                f.sqlState(), showsPassword ? null : f.sqlException());
     }
 
     private void auditFailure(Script script, Direction direction, Instant startedAt, long ms, String error) {

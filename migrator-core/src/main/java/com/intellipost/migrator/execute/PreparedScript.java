@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A script about to run in one direction, its section lexed: syntax errors are known and so is whether it must run
- * in autocommit (the header says so, or a statement PostgreSQL refuses in a transaction block).
+ * A script about to run in one direction, with whether it must run in autocommit (the header says so, or a statement
+ * PostgreSQL refuses in a transaction block), as lexing the section at load found.
  */
 public record PreparedScript(Script script, Direction direction, boolean transactional,
                              Optional<String> autocommitReason) {
 
-    /** Lexes every script's section for {@code direction} before any runs; reports every syntax error at once. */
+    /**
+     * Prepares every script for {@code direction} before any runs. Scripts from {@code ScriptParser.parse} were lexed
+     * at load, so this reads no file; others are lexed now, and every syntax error is reported at once.
+     */
     public static List<PreparedScript> prepareAll(List<Script> scripts, Direction direction) {
         return ScriptLoadException.mapAll(scripts, s -> prepare(s, direction));
     }

@@ -193,19 +193,12 @@ public final class SchemaHistory {
         ps.setString(first + 3, configuration.environment().id());
         ps.setTimestamp(first + 4, Timestamp.from(e.startedAt()));
         ps.setLong(first + 5, e.durationMs());
-        ps.setString(first + 6, redact(e.error()));
-    }
-
-    private String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        return configuration.password().filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
+        ps.setString(first + 6, configuration.redact(e.error()));
     }
 
     /** Wraps a failure to reach the history tables in a message that names them. */
     public MigratorException failure(String action, SQLException e) {
-        return new MigratorException("Cannot " + action + " " + history + ": " + e.getMessage()
+        return new MigratorException("Cannot " + action + " " + history + ": " + configuration.redact(e.getMessage())
                 + " [SQLSTATE " + e.getSQLState() + "]", e);
     }
 

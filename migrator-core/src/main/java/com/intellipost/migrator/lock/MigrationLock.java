@@ -77,7 +77,7 @@ public final class MigrationLock implements AutoCloseable {
             return new MigrationLock(connection, key);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new MigratorException("Cannot take the migration lock: " + e.getMessage(), e);
+            throw new MigratorException("Cannot take the migration lock: " + configuration.redact(e.getMessage()));
         } catch (RuntimeException e) { // interrupted while sleeping, or gave up: the connection is ours to close
             closeQuietly(connection);
             throw e;

@@ -30,7 +30,10 @@ public final class AutocommitStatements {
      * transaction block.
      */
     public static String describe(String sql) {
-        SqlTokens tokens = new SqlTokens(Objects.requireNonNull(sql, "sql"));
+        if (!mayNeedAutocommit(Objects.requireNonNull(sql, "sql"))) {
+            return null;
+        }
+        SqlTokens tokens = new SqlTokens(sql);
         String first = tokens.next();
         if (first == null) {
             return null;
@@ -47,6 +50,21 @@ public final class AutocommitStatements {
             case "discard" -> tokens.accept("all") ? "DISCARD ALL" : null;
             default -> null;
         };
+    }
+
+    /**
+     * False when the statement starts with a letter that begins none of the keywords below (INSERT, SELECT, UPDATE,
+     * ...): loading asks about every statement of every script, and most are those.
+     */
+    private static boolean mayNeedAutocommit(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                char lower = (char) (c | 0x20);
+                return !(lower >= 'a' && lower <= 'z' && c < 0x80) || "cdrav".indexOf(lower) >= 0;
+            }
+        }
+        return false;
     }
 
     private static String create(SqlTokens tokens) {
@@ -124,8 +142,21 @@ public final class AutocommitStatements {
                     ? "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY" : null;
             case "database" -> follows(tokens, "set", "tablespace") ? "ALTER DATABASE ... SET TABLESPACE" : null;
             case "subscription" -> alterSubscription(tokens);
+            case "type" -> alterTypeAddValue(tokens);
             default -> null;
         };
+    }
+
+    // ALTER TYPE name ADD VALUE [IF NOT EXISTS] ...: refused in a transaction block before PostgreSQL 12; from 12 on,
+    // using the new value in the same transaction fails with 55P04 ("unsafe use of new value"), so a script that
+    // adds a value and then uses it only works one statement per transaction.
+    private static String alterTypeAddValue(SqlTokens tokens) {
+        tokens.next(); // the type's name, possibly qualified: schema.name
+        while (tokens.accept(".")) {
+            tokens.next();
+        }
+        return tokens.accept("add") && tokens.accept("value")
+                ? "ALTER TYPE ... ADD VALUE (its new value cannot be used in the transaction that adds it)" : null;
     }
 
     // REFRESH PUBLICATION always needs autocommit; SET/ADD/DROP PUBLICATION do unless WITH (refresh = false).

@@ -15,9 +15,12 @@ final class CharSource {
     /** Big enough that refills are rare, small enough not to matter next to a statement's text. */
     static final int BUFFER_SIZE = 64 * 1024;
 
+    /** The smallest window: lookahead (a psql meta-command's name) needs a few dozen characters. */
+    static final int MIN_BUFFER_SIZE = 64;
+
     private final Reader reader;
 
-    final char[] buf = new char[BUFFER_SIZE];
+    final char[] buf;
     /** Index of the next unconsumed character in {@link #buf}. */
     int pos;
     /** End of the valid characters in {@link #buf}. */
@@ -27,7 +30,13 @@ final class CharSource {
     private boolean eof;
 
     CharSource(Reader reader, int firstLine) {
+        this(reader, firstLine, BUFFER_SIZE);
+    }
+
+    /** With a window of {@code bufferSize} characters (at least {@link #MIN_BUFFER_SIZE}). */
+    CharSource(Reader reader, int firstLine, int bufferSize) {
         this.reader = reader;
+        this.buf = new char[Math.max(MIN_BUFFER_SIZE, bufferSize)];
         this.line = firstLine;
     }
 

@@ -23,11 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one script in a single streaming pass: parses the header, computes the checksum over the header and up
- * section, and lexes both sections so that an unterminated quote is found before anything runs.
+ * section, checks the section markers, and lexes both sections so that an unterminated quote is found before
+ * anything runs.
  */
 public final class ScriptParser {
-
-    /** Revision ids: what {@code new} generates and what users may write. */
 
     /** Files up to this size are read in one call; larger ones are streamed. */
     private static final long SMALL_FILE_BYTES = 1 << 20;
@@ -35,40 +34,36 @@ public final class ScriptParser {
     private static final String LINT_DISABLE = "lint:disable";
     private static final Pattern RULE_SEPARATOR = Pattern.compile("[,\\s]+");
     private static final MessageDigest SHA_256 = sha256Instance();
+    private static final SectionAnalysis NO_SECTION = new SectionAnalysis(0, Optional.empty());
 
     private ScriptParser() {
     }
 
     /**
-     * Parses {@code source} in one streaming pass: header and checksum. The SQL is not lexed here (that is
-     * {@link #analyseUp}/{@link #analyseDown}, for the scripts about to run), so loading thousands of applied
-     * revisions stays cheap. Throws {@link ScriptLoadException} naming the file and line of every problem.
+     * Parses {@code source}: header, checksum, section markers, and the SQL of both sections lexed (statement count,
+     * whether a section needs autocommit), so that every problem is known before the database is touched. The SQL
+     * is not kept. Throws {@link ScriptLoadException} naming the file and line of every problem.
      */
     public static Script parse(ScriptSource source) {
-        UpSectionScan scan = new UpSectionScan(new HeaderCollector(source.name()));
+        String name = source.name();
+        List<String> problems = new ArrayList<>();
+        UpSectionScan scan = new UpSectionScan(new HeaderCollector(name, problems), new MarkerCheck(name, problems));
+        SectionAnalysis[] sections;
         try {
             byte[] small = source.path() == null ? null : readIfSmall(source.path());
-            if (small != null) {
-                scanLines(small, scan); // one read; only comment lines are decoded
-            } else {
-                try (BufferedReader in = source.open()) {
-                    for (String line = in.readLine(); line != null && scan.accept(line); line = in.readLine()) {
-                        // accept() consumes the line
-                    }
-                }
-            }
+            sections = small != null ? readSmall(small, scan, name, problems) : readStreamed(source, scan, problems);
         } catch (IOException e) {
-            throw new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
+            throw new ScriptLoadException(name + ": cannot be read: " + e.getMessage());
         }
         HeaderCollector header = scan.header;
         header.requireComplete();
-        if (!header.problems.isEmpty()) {
-            throw new ScriptLoadException(header.problems);
+        if (!problems.isEmpty()) {
+            throw new ScriptLoadException(problems);
         }
         return new Script(header.revision, header.downRevisions, header.message, source,
                 HexFormat.of().formatHex(scan.digest.digest()), header.transactional, header.lockTimeout,
                 scan.downLine > 0, scan.downLine, Set.copyOf(header.disabledRules),
-                new Script.HeaderLines(header.revisionLine, header.downRevisionLine));
+                new Script.HeaderLines(header.revisionLine, header.downRevisionLine), sections[0], sections[1]);
     }
 
     /** The file's bytes when it is at most {@link #SMALL_FILE_BYTES}, with a single open; otherwise null. */
@@ -87,44 +82,102 @@ public final class ScriptParser {
     }
 
     /**
-     * Splits UTF-8 bytes into lines exactly as {@link BufferedReader#readLine()} does (LF, CR or CRLF), after a
-     * byte order mark. Line breaks are ASCII, so no decoding is needed to find them.
+     * A small file, in memory: splits the UTF-8 bytes into lines exactly as {@link BufferedReader#readLine()} does
+     * (LF, CR or CRLF), after a byte order mark; line breaks are ASCII, so finding them needs no decoding, and the
+     * checksum is taken over the bytes. Then each section is decoded once and lexed.
      */
-    private static void scanLines(byte[] bytes, UpSectionScan scan) {
+    private static SectionAnalysis[] readSmall(byte[] bytes, UpSectionScan scan, String name, List<String> problems) {
         int n = bytes.length;
-        int start = n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
+        int bom = n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
+        int upEnd = n;
+        int downStart = n;
+        boolean inUp = true;
+        int start = bom;
         while (start < n) {
             int end = start;
             byte b = 0;
             while (end < n && (b = bytes[end]) != '\n' && b != '\r') {
                 end++;
             }
-            if (!scan.accept(bytes, start, end)) {
-                return;
+            int next = Math.min(n, end + (b == '\r' && end + 1 < n && bytes[end + 1] == '\n' ? 2 : 1));
+            if (inUp) {
+                if (!scan.accept(bytes, start, end)) {
+                    inUp = false;
+                    upEnd = start;
+                    downStart = next;
+                }
+            } else {
+                scan.acceptDown(bytes, start, end);
             }
-            start = end + (b == '\r' && end + 1 < n && bytes[end + 1] == '\n' ? 2 : 1);
+            start = next;
+        }
+        SectionAnalysis up = SectionLexer.analyse(new String(bytes, bom, upEnd - bom, StandardCharsets.UTF_8), name, 1,
+                problems);
+        SectionAnalysis down = inUp ? NO_SECTION : SectionLexer.analyse(
+                new String(bytes, downStart, n - downStart, StandardCharsets.UTF_8), name, scan.downLine + 1, problems);
+        return new SectionAnalysis[] {up, down};
+    }
+
+    /**
+     * A large file or a classpath resource, streamed once: the up section's lines feed the header and checksum as
+     * the lexer reads them, then the down section's lines are checked for markers as it reads on.
+     */
+    private static SectionAnalysis[] readStreamed(ScriptSource source, UpSectionScan scan, List<String> problems)
+            throws IOException {
+        String name = source.name();
+        try (BufferedReader in = source.open()) {
+            SectionReader upLines = new SectionReader(in, 0, (number, line) -> scan.accept(line));
+            // Not closed: that would close the file, whose down section comes next.
+            SectionAnalysis up = lexStreamed(new SqlSplitter(upLines, name, 1), upLines, name, problems);
+            if (scan.downLine == 0) {
+                return new SectionAnalysis[] {up, NO_SECTION};
+            }
+            SectionReader downLines = new SectionReader(in, scan.downLine, (number, line) -> {
+                scan.markers.downLine(number, line);
+                return true;
+            });
+            return new SectionAnalysis[] {up, lexStreamed(new SqlSplitter(downLines, name, scan.downLine + 1),
+                    downLines, name, problems)};
         }
     }
 
-    /** Feeds the header and the checksum with each line up to the {@code -- migrate:down} marker. */
+    // After a syntax error the rest of the section is still read, so that its lines reach the checks.
+    private static SectionAnalysis lexStreamed(SqlSplitter splitter, SectionReader lines, String name,
+                                               List<String> problems) throws IOException {
+        try {
+            return SectionLexer.analyse(splitter, name);
+        } catch (SqlSyntaxException e) {
+            problems.add(e.getMessage());
+            char[] rest = new char[CharSource.MIN_BUFFER_SIZE];
+            while (lines.read(rest, 0, rest.length) >= 0) {
+                // discard
+            }
+            return null;
+        }
+    }
+
+    /** Feeds the header, the checksum and the marker checks with each line up to the {@code -- migrate:down} marker. */
     private static final class UpSectionScan {
         final HeaderCollector header;
+        final MarkerCheck markers;
         final MessageDigest digest = sha256();
         int lines;
         int downLine;
 
-        UpSectionScan(HeaderCollector header) {
+        UpSectionScan(HeaderCollector header, MarkerCheck markers) {
             this.header = header;
+            this.markers = markers;
         }
 
-        /** False once the down marker is reached: the rest is not part of the checksum. */
-        boolean accept(String text) {
+        /** A line without its byte order mark. False once the down marker is reached: the rest is not checksummed. */
+        boolean accept(String line) {
             lines++;
-            String line = lines == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
             if (ScriptMarkers.isDownMarker(line)) {
                 downLine = lines;
+                markers.downMarker(lines);
                 return false;
             }
+            markers.upLine(lines, line);
             header.accept(line);
             digest.update(line.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
@@ -133,46 +186,60 @@ public final class ScriptParser {
 
         /** The same for the bytes {@code from} to {@code to}: only comment lines and the header are decoded. */
         boolean accept(byte[] bytes, int from, int to) {
-            boolean comment = to - from >= 2 && bytes[from] == '-' && bytes[from + 1] == '-';
+            lines++;
+            boolean comment = isComment(bytes, from, to);
             if (comment || header.inHeader()) {
-                lines++;
                 String line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
                 if (comment && ScriptMarkers.isDownMarker(line)) {
                     downLine = lines;
+                    markers.downMarker(lines);
                     return false;
                 }
+                if (comment) {
+                    markers.upLine(lines, line);
+                }
                 header.accept(line);
-            } else {
-                lines++;
             }
             digest.update(bytes, from, to - from);
             digest.update((byte) '\n');
             return true;
         }
+
+        /** A line of the down section, as bytes: only comment lines are decoded, for the marker checks. */
+        void acceptDown(byte[] bytes, int from, int to) {
+            lines++;
+            if (isComment(bytes, from, to)) {
+                markers.downLine(lines, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            }
+        }
+
+        /** Whether the line is a {@code --} comment, indented or not: only those can be (or look like) markers. */
+        private static boolean isComment(byte[] bytes, int from, int to) {
+            int i = from;
+            while (i < to && (bytes[i] == ' ' || bytes[i] == '\t')) {
+                i++;
+            }
+            return to - i >= 2 && bytes[i] == '-' && bytes[i + 1] == '-';
+        }
     }
 
-    /** Lexes the up section: statement count and the first statement that needs autocommit. */
+    /** The up section's analysis: from loading, or lexed now for a script that was not loaded by {@link #parse}. */
     public static SectionAnalysis analyseUp(Script script) {
-        return analyse(script, true);
+        return script.upSection() != null ? script.upSection() : analyse(script, true);
     }
 
-    /** Lexes the down section (empty when there is none). */
+    /** The down section's analysis (empty when there is none). */
     public static SectionAnalysis analyseDown(Script script) {
-        return script.hasDown() ? analyse(script, false) : new SectionAnalysis(0, Optional.empty());
+        if (!script.hasDown()) {
+            return NO_SECTION;
+        }
+        return script.downSection() != null ? script.downSection() : analyse(script, false);
     }
 
     private static SectionAnalysis analyse(Script script, boolean up) {
         String name = script.source().name();
         try (SqlSplitter splitter = up ? openUp(script) : openDown(script)) {
-            int count = 0;
-            Optional<String> reason = Optional.empty();
-            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                count++;
-                if (reason.isEmpty() && AutocommitStatements.requiresAutocommit(s.sql())) {
-                    reason = Optional.of(AutocommitStatements.describe(s.sql()) + " at " + name + ":" + s.line());
-                }
-            }
-            return new SectionAnalysis(count, reason);
+            return SectionLexer.analyse(splitter, name);
         } catch (SqlSyntaxException e) {
             throw new ScriptLoadException(e.getMessage());
         } catch (IOException e) {
@@ -182,20 +249,25 @@ public final class ScriptParser {
 
     /** Opens the up section for execution. */
     public static SqlSplitter openUp(Script script) throws IOException {
-        return new SqlSplitter(new SectionReader(script.source().open(), 0, true), script.source().name(), 1);
+        return new SqlSplitter(new SectionReader(script.source().open(), 0, SectionReader.UP_SECTION),
+                script.source().name(), 1);
     }
 
     /** Opens the down section for execution; the script must have one. */
     public static SqlSplitter openDown(Script script) throws IOException {
         BufferedReader in = script.source().open();
-        for (int i = 0; i < script.downLine(); i++) {
-            if (in.readLine() == null) {
-                in.close();
-                throw new IOException(script.source().name() + " changed while running: its down section is gone");
+        try {
+            for (int i = 0; i < script.downLine(); i++) {
+                if (in.readLine() == null) {
+                    throw new IOException(script.source().name() + " changed while running: its down section is gone");
+                }
             }
+            return new SqlSplitter(new SectionReader(in, script.downLine(), SectionReader.TO_THE_END),
+                    script.source().name(), script.downLine() + 1);
+        } catch (IOException | RuntimeException e) {
+            in.close(); // on every failure path, not only the one above
+            throw e;
         }
-        return new SqlSplitter(new SectionReader(in, script.downLine(), false), script.source().name(),
-                script.downLine() + 1);
     }
 
     /** A fresh SHA-256: a clone of one instance, which skips the provider lookup of {@code getInstance}. */
@@ -222,7 +294,7 @@ public final class ScriptParser {
     /** Collects header entries from the leading comment lines; stops at the first line of SQL. */
     private static final class HeaderCollector {
         private final String file;
-        private final List<String> problems = new ArrayList<>();
+        private final List<String> problems;
         private final Set<String> seenKeys = new LinkedHashSet<>();
         private final Set<String> disabledRules = new LinkedHashSet<>();
         private boolean inHeader = true;
@@ -235,8 +307,9 @@ public final class ScriptParser {
         boolean transactional = true;
         Optional<Duration> lockTimeout = Optional.empty();
 
-        HeaderCollector(String file) {
+        HeaderCollector(String file, List<String> problems) {
             this.file = file;
+            this.problems = problems;
         }
 
         boolean inHeader() {
@@ -345,6 +418,11 @@ public final class ScriptParser {
                 problems.add(0, file + ":1: no '-- revision: <id>' line in the header; the header is the leading"
                         + " comment block, e.g. '-- revision: 4f1c2a9e7b3d' then '-- down_revision: none'"
                         + " (mvn intellipost:new writes one)");
+            } else if (downRevisionLine == 0) {
+                // Without it the file would silently be one more root, reported much later as a second head.
+                problems.add(file + ":" + revisionLine + ": no '-- down_revision:' line in the header; add"
+                        + " '-- down_revision: <parent revision>' after this line, or '-- down_revision: none' if this"
+                        + " is the first revision");
             }
         }
     }

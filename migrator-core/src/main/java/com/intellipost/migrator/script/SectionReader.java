@@ -5,13 +5,23 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Streams one section of a script line by line with line endings normalised to LF, stopping before the
- * {@code -- migrate:down} marker (when asked to).
+ * Streams one section of a script line by line with line endings normalised to LF, stopping where its
+ * {@link LineFilter} says (before the {@code -- migrate:down} marker, for the up section).
  */
 final class SectionReader extends Reader {
 
+    /** Sees each line (without a byte order mark) before it is read; false ends the section before that line. */
+    interface LineFilter {
+        boolean accept(int number, String line);
+    }
+
+    /** The up section: everything before the {@code -- migrate:down} marker. */
+    static final LineFilter UP_SECTION = (number, line) -> !ScriptMarkers.isDownMarker(line);
+    /** The down section: everything to the end. */
+    static final LineFilter TO_THE_END = (number, line) -> true;
+
     private final BufferedReader in;
-    private final boolean stopAtDownMarker;
+    private final LineFilter filter;
     private String current = "";
     private int pos;
     private int linesRead;
@@ -21,10 +31,10 @@ final class SectionReader extends Reader {
      * @param in               positioned at the first line of the section
      * @param linesBefore      how many lines of the file come before it
      */
-    SectionReader(BufferedReader in, int linesBefore, boolean stopAtDownMarker) {
+    SectionReader(BufferedReader in, int linesBefore, LineFilter filter) {
         this.in = in;
         this.linesRead = linesBefore;
-        this.stopAtDownMarker = stopAtDownMarker;
+        this.filter = filter;
     }
 
     @Override
@@ -60,7 +70,7 @@ final class SectionReader extends Reader {
         if (linesRead == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
             line = line.substring(1);
         }
-        if (stopAtDownMarker && ScriptMarkers.isDownMarker(line)) {
+        if (!filter.accept(linesRead, line)) {
             ended = true;
             return false;
         }

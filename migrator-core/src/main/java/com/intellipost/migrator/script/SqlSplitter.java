@@ -99,10 +99,18 @@ public final class SqlSplitter implements Closeable {
      *                   section of the file)
      */
     public SqlSplitter(Reader reader, String sourceName, int firstLine) {
+        this(reader, sourceName, firstLine, CharSource.BUFFER_SIZE);
+    }
+
+    /**
+     * With a window of {@code bufferSize} characters: loading lexes thousands of small scripts, and a 64 K window
+     * for each would cost more than the lexing.
+     */
+    SqlSplitter(Reader reader, String sourceName, int firstLine, int bufferSize) {
         if (firstLine < 1) {
             throw new IllegalArgumentException("firstLine must be >= 1: " + firstLine);
         }
-        this.in = new CharSource(Objects.requireNonNull(reader, "reader"), firstLine);
+        this.in = new CharSource(Objects.requireNonNull(reader, "reader"), firstLine, bufferSize);
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
     }
 

@@ -18,19 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class DowngradeTest {
 
-    private static Revisions graphWithMerge(Path dir) {
+    /**
+     * g1 creates {@code table} with {@code columns}; g2a and g2b branch from it, g3 merges them, g4 follows; each up and down section logs
+     * a step in the table. Each test names its own table (and its own history schema), so that no test depends on
+     * what another left behind, in whatever order they run.
+     */
+    private static Revisions graphWithMerge(Path dir, String table, String columns) {
         Revisions r = new Revisions(dir);
-        r.write("1.sql", "g1", null, "CREATE TABLE g_log (step text);", "DROP TABLE g_log;");
-        r.write("2.sql", "g2a", "g1", "INSERT INTO g_log (step) VALUES ('2a');", "INSERT INTO g_log (step) VALUES ('down 2a');");
-        r.write("3.sql", "g2b", "g1", "INSERT INTO g_log (step) VALUES ('2b');", "INSERT INTO g_log (step) VALUES ('down 2b');");
-        r.write("4.sql", "g3", "g2a, g2b", "INSERT INTO g_log (step) VALUES ('3');", "INSERT INTO g_log (step) VALUES ('down 3');");
-        r.write("5.sql", "g4", "g3", "INSERT INTO g_log (step) VALUES ('4');", "INSERT INTO g_log (step) VALUES ('down 4');");
+        r.write("1.sql", "g1", null, "CREATE TABLE " + table + " (" + columns + ");", "DROP TABLE " + table + ";");
+        r.write("2.sql", "g2a", "g1", log(table, "2a"), log(table, "down 2a"));
+        r.write("3.sql", "g2b", "g1", log(table, "2b"), log(table, "down 2b"));
+        r.write("4.sql", "g3", "g2a, g2b", log(table, "3"), log(table, "down 3"));
+        r.write("5.sql", "g4", "g3", log(table, "4"), log(table, "down 4"));
         return r;
+    }
+
+    private static String log(String table, String step) {
+        return "INSERT INTO " + table + " (step) VALUES ('" + step + "');";
     }
 
     @Test
     void minusOneThenRevisionThenBase(TestDatabase db, @TempDir Path dir) throws Exception {
-        Revisions r = graphWithMerge(dir);
+        Revisions r = graphWithMerge(dir, "g_log", "step text");
         r.migrator(db).load().migrate();
 
         DowngradeResult one = r.migrator(db).load().downgrade("-1");
@@ -52,13 +61,12 @@ class DowngradeTest {
 
     @Test
     void downSectionsRunNewestFirst(TestDatabase db, @TempDir Path dir) throws Exception {
-        Revisions r = graphWithMerge(dir);
-        r.write("1.sql", "g1", null, "CREATE TABLE g_log (n serial, step text);", "SELECT 1;");
+        Revisions r = graphWithMerge(dir, "g_order_log", "n serial, step text");
         r.migrator(db).set("schema", "order_check").load().migrate();
         r.migrator(db).set("schema", "order_check").load().downgrade("-4");
         List<Object> steps = new java.util.ArrayList<>();
         try (var c = db.connect(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT step FROM g_log WHERE step LIKE 'down%' ORDER BY n")) {
+             var rs = s.executeQuery("SELECT step FROM g_order_log WHERE step LIKE 'down%' ORDER BY n")) {
             while (rs.next()) {
                 steps.add(rs.getString(1));
             }

@@ -62,6 +62,32 @@ class LoadErrorsTest {
     }
 
     @Test
+    void missingDownRevision(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "root1", null, "SELECT 1;", null);
+        r.writeRaw("b.sql", "-- revision: child1\n-- message: forgot the parent\n\n-- migrate:up\nSELECT 2;\n");
+        assertRefusedUntouched(db, r, "b.sql:1: no '-- down_revision:' line", "'-- down_revision: none'");
+    }
+
+    /** The reported case: "-- migrate: down" was a comment, so migrate created typo_t and dropped it again. */
+    @Test
+    void mistypedDownMarker(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.writeRaw("typo.sql", "-- revision: typo1\n-- down_revision: none\n\n-- migrate:up\nCREATE TABLE typo_t (id int);"
+                + "\n\n-- migrate: down\nDROP TABLE typo_t;\n");
+        assertRefusedUntouched(db, r, "typo.sql:7: '-- migrate: down' looks like a section marker",
+                "write exactly '-- migrate:down'");
+    }
+
+    @Test
+    void unterminatedQuoteInADownSection(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "d1", null, "SELECT 1;", "SELECT 'oops;");
+        r.write("b.sql", "d2", "d1", "SELECT 2;", "/* never closed");
+        assertRefusedUntouched(db, r, "a.sql:8: unterminated quoted string", "b.sql:8: unterminated block comment");
+    }
+
+    @Test
     void unterminatedQuote(TestDatabase db, @TempDir Path dir) throws Exception {
         Revisions r = new Revisions(dir);
         r.writeRaw("quote.sql", "-- revision: q1\n-- down_revision: none\n\nSELECT 1;\nINSERT INTO t VALUES ('oops);\nSELECT 2;\n");

@@ -50,6 +50,9 @@ class AutocommitStatementsTest {
             "COMMIT PREPARED 'tx1'",
             "ROLLBACK PREPARED 'tx1'",
             "DISCARD ALL",
+            "ALTER TYPE mood ADD VALUE 'happy'",
+            "alter type public.mood add value if not exists 'happy' before 'sad'",
+            "ALTER TYPE \"My Schema\".\"Mood\" ADD VALUE 'x' AFTER 'y'",
     })
     void requiresAutocommit(String sql) {
         assertTrue(AutocommitStatements.requiresAutocommit(sql), sql);
@@ -87,6 +90,11 @@ class AutocommitStatementsTest {
             "CREATE FUNCTION vacuum() RETURNS int LANGUAGE sql RETURN 1",
             "ANALYZE t",
             "SELECT 1 -- VACUUM",
+            "ALTER TYPE mood RENAME VALUE 'a' TO 'b'",
+            "ALTER TYPE point3 ADD ATTRIBUTE z int",
+            "ALTER TYPE mood OWNER TO admin",
+            "ALTER TYPE s.value ADD ATTRIBUTE value int",
+            "SELECT 'ALTER TYPE mood ADD VALUE x'",
     })
     void runsInTransaction(String sql) {
         assertFalse(AutocommitStatements.requiresAutocommit(sql), sql);
@@ -104,5 +112,7 @@ class AutocommitStatementsTest {
         assertEquals("ALTER SUBSCRIPTION ... REFRESH PUBLICATION",
                 AutocommitStatements.describe("ALTER SUBSCRIPTION s REFRESH PUBLICATION"));
         assertEquals("CLUSTER without a table name", AutocommitStatements.describe("CLUSTER VERBOSE"));
+        assertEquals("ALTER TYPE ... ADD VALUE (its new value cannot be used in the transaction that adds it)",
+                AutocommitStatements.describe("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'happy'"));
     }
 }

@@ -95,36 +95,167 @@ class ScriptParserTest {
     }
 
     @Test
-    void lexingIsLeftToAnalysisWhichFindsAutocommitStatementsAndSyntaxErrors() {
-        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+    void lexingFindsAutocommitStatementsAndSyntaxErrors() {
+        Script s = ScriptParser.parse(text("i.sql", "-- revision: i1\n-- down_revision: none\n\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
                 + "-- migrate:down\nDROP INDEX i;\n"));
         assertTrue(s.transactional(), "the header does not say otherwise");
-        assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:3"));
+        assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:4"));
         assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
         assertEquals(1, ScriptParser.analyseDown(s).statements());
-        Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- transactional: false\nSELECT 1;\n"));
+        Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- down_revision: none\n-- transactional: false\nSELECT 1;\n"));
         assertFalse(flagged.transactional());
 
-        Script broken = ScriptParser.parse(text("b.sql", "-- revision: b1\n\nSELECT 'open;\n"));
-        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> ScriptParser.analyseUp(broken));
-        assertTrue(e.getMessage().startsWith("b.sql:3:"), e.getMessage());
+        ScriptLoadException e = assertThrows(ScriptLoadException.class,
+                () -> ScriptParser.parse(text("b.sql", "-- revision: b1\n-- down_revision: none\n\nSELECT 'open;\n")));
+        assertTrue(e.getMessage().startsWith("b.sql:4:"), e.getMessage());
     }
 
     @Test
     void headerProblemsNameFileAndLine() {
         List<String> messages = new ArrayList<>();
         for (String bad : List.of("-- message: no id\nSELECT 1;\n",
-                "-- revision: a\n-- revision: b\n",
+                "-- revision: a\n-- revision: b\n-- down_revision: none\n",
                 "-- revision: a\n-- down_revision: x y\n",
-                "-- revision: a b\n",
-                "-- revision: a\n-- lock_timeout: soon\n")) {
+                "-- revision: a b\n-- down_revision: none\n",
+                "-- revision: a\n-- down_revision: none\n-- lock_timeout: soon\n")) {
             messages.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("h.sql", bad))).getMessage());
         }
         assertTrue(messages.get(0).startsWith("h.sql:1:"), messages.get(0));
         assertTrue(messages.get(1).startsWith("h.sql:2:") && messages.get(1).contains("twice"), messages.get(1));
         assertTrue(messages.get(2).startsWith("h.sql:2:") && messages.get(2).contains("down_revision"), messages.get(2));
         assertTrue(messages.get(3).startsWith("h.sql:1:"), messages.get(3));
-        assertTrue(messages.get(4).startsWith("h.sql:2:") && messages.get(4).contains("lock_timeout"), messages.get(4));
+        assertTrue(messages.get(4).startsWith("h.sql:3:") && messages.get(4).contains("lock_timeout"), messages.get(4));
+    }
+
+    @Test
+    void headerLockTimeoutBeyondPostgresMaximumIsALoadErrorWithFileAndLine() {
+        for (String value : List.of("99999999999999999999s", "9999999999999999h", "2147483648ms")) {
+            String m = assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("t.sql",
+                    "-- revision: a\n-- down_revision: none\n-- lock_timeout: " + value + "\nSELECT 1;\n"))).getMessage();
+            assertTrue(m.startsWith("t.sql:3: lock_timeout=" + value + " is too long") && m.contains("2147483647ms"), m);
+        }
+    }
+
+    @Test
+    void aMissingDownRevisionIsALoadErrorThatSaysWhatToAdd() {
+        String m = assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text("d.sql",
+                "-- message: second root?\n-- revision: d1\n\n-- migrate:up\nSELECT 1;\n"))).getMessage();
+        assertTrue(m.startsWith("d.sql:2: no '-- down_revision:' line") && m.contains("'-- down_revision: <parent")
+                && m.contains("'-- down_revision: none' if this is the first revision"), m);
+        assertEquals(List.of(), ScriptParser.parse(text("e.sql", "-- revision: e1\n-- down_revision:\n")).downRevisions(),
+                "an empty value is still a root, as DESIGN 2.2 says");
+    }
+
+    /** Parses {@code content} both ways: streamed from a reader and read whole from a small file. */
+    private static List<String> problemsBothWays(java.nio.file.Path dir, String name, String content) throws Exception {
+        List<String> both = new ArrayList<>();
+        both.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(text(name, content))).getMessage());
+        java.nio.file.Path file = dir.resolve(name);
+        java.nio.file.Files.writeString(file, content, StandardCharsets.UTF_8);
+        both.add(assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(ScriptSource.file(file, name)))
+                .getMessage());
+        assertEquals(both.get(0), both.get(1), "the same problems whichever way the file is read");
+        return both;
+    }
+
+    private static final String HEAD = "-- revision: m1\n-- down_revision: none\n\n";
+
+    @Test
+    void aMistypedDownMarkerIsALoadErrorQuotingBothSpellings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (String typo : List.of("-- migrate: down", "-- Migrate:down", "--migrate:down", "-- migrate:dwon",
+                "-- MIGRATE:DOWN", "-- migrate :down", "  -- migrate:down")) {
+            String m = problemsBothWays(dir, "t.sql", HEAD + "-- migrate:up\nCREATE TABLE typo_t (id int);\n\n"
+                    + typo + "\nDROP TABLE typo_t;\n").get(0);
+            assertTrue(m.startsWith("t.sql:7: '" + typo + "' looks like a section marker")
+                    && m.contains("write exactly '-- migrate:down'"), m);
+        }
+        for (String typo : List.of("-- migrate: up", "-- Migrate:up", "--migrate:up")) {
+            String m = problemsBothWays(dir, "u.sql", HEAD + typo + "\nCREATE TABLE t (id int);\n").get(0);
+            assertTrue(m.startsWith("u.sql:4: '" + typo + "' looks like") && m.contains("'-- migrate:up'"), m);
+        }
+    }
+
+    @Test
+    void markerMistakesInTheDownSection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String m = problemsBothWays(dir, "d.sql", HEAD + "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n"
+                + "-- migrate:down\nSELECT 3;\n-- migrate:up\nSELECT 4;\n-- migrate: down\n").get(0);
+        assertTrue(m.startsWith("3 problems"), m);
+        assertTrue(m.contains("d.sql:8: a second '-- migrate:down'; the down section already starts at line 6"), m);
+        assertTrue(m.contains("d.sql:10: '-- migrate:up' after '-- migrate:down' (line 6)"), m);
+        assertTrue(m.contains("d.sql:12: '-- migrate: down' looks like a section marker"), m);
+    }
+
+    @Test
+    void ordinaryCommentsThatMentionMigratingStayComments() {
+        Script s = ScriptParser.parse(text("c.sql", HEAD + "-- migrate users to the new table\n-- migrate:up\n"
+                + "-- migrations are fun\nSELECT 1;\n-- migrate:down\n-- migrated back\nSELECT 2;\n"));
+        assertEquals(8, s.downLine());
+    }
+
+    @Test
+    void everySectionIsLexedAtLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String up = problemsBothWays(dir, "q.sql", HEAD + "SELECT 1;\nSELECT 'open;\n-- migrate:down\nSELECT 2;\n").get(0);
+        assertTrue(up.startsWith("q.sql:5: unterminated quoted string"), up);
+        String down = problemsBothWays(dir, "r.sql", HEAD + "SELECT 1;\n-- migrate:down\nSELECT 2;\n\n"
+                + "CREATE FUNCTION f() RETURNS int AS $body$\nSELECT 1;\n").get(0);
+        assertTrue(down.startsWith("r.sql:8: unterminated dollar-quoted string ($body$)"), down);
+        String crOnly = problemsBothWays(dir, "s.sql", (HEAD + "SELECT 1;\n/* open\nSELECT 2;\n").replace('\n', '\r'))
+                .get(0);
+        assertTrue(crOnly.startsWith("s.sql:5: unterminated block comment"), crOnly);
+        String all = problemsBothWays(dir, "a.sql", "-- revision: bad id\n-- down_revision: none\nSELECT 'x;\n"
+                + "-- migrate:down\nSELECT \"y;\n").get(0);
+        assertTrue(all.contains("a.sql:1: revision 'bad id'") && all.contains("a.sql:3: unterminated quoted string")
+                && all.contains("a.sql:5: unterminated quoted identifier"), all);
+    }
+
+    @Test
+    void theAnalysisIsKeptSoRunningDoesNotLexAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("k.sql");
+        java.nio.file.Files.writeString(file, HEAD + "SELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+                + "-- migrate:down\nDROP INDEX i;\nSELECT 2;\nSELECT 3;\n");
+        Script s = ScriptParser.parse(ScriptSource.file(file, "k.sql"));
+        java.nio.file.Files.delete(file);
+        assertEquals(2, ScriptParser.analyseUp(s).statements());
+        assertEquals(Optional.of("CREATE INDEX CONCURRENTLY at k.sql:5"), ScriptParser.analyseUp(s).autocommitReason());
+        assertEquals(3, ScriptParser.analyseDown(s).statements());
+        assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
+    }
+
+    @Test
+    void openDownClosesTheFileWhenReadingFails() {
+        String content = HEAD + "SELECT 1;\n-- migrate:down\nSELECT 2;\n";
+        boolean[] failing = {false};
+        boolean[] closed = {false};
+        ScriptSource source = new ScriptSource() {
+            @Override
+            public String name() {
+                return "x.sql";
+            }
+
+            @Override
+            public BufferedReader open() {
+                if (!failing[0]) {
+                    return new BufferedReader(new StringReader(content));
+                }
+                return new BufferedReader(new StringReader(content)) {
+                    @Override
+                    public String readLine() throws java.io.IOException {
+                        throw new java.io.IOException("disk gone");
+                    }
+
+                    @Override
+                    public void close() {
+                        closed[0] = true;
+                    }
+                };
+            }
+        };
+        Script s = ScriptParser.parse(source);
+        failing[0] = true;
+        assertThrows(java.io.IOException.class, () -> ScriptParser.openDown(s));
+        assertTrue(closed[0], "the reader was left open");
     }
 
     @Test

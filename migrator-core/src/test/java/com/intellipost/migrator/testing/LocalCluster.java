@@ -80,10 +80,7 @@ final class LocalCluster {
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
                 try {
-                    pgCtl(bin, runAs, dir, List.of("start", "-D", dir.resolve("data").toString(),
-                            "-l", dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
-                            "-c listen_addresses=127.0.0.1 -p " + port + " -c unix_socket_directories=" + dir
-                                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
+                    pgCtl(bin, runAs, dir, startCommand(dir, port, true));
                     LocalCluster cluster = new LocalCluster(bin, runAs, dir, port, password);
                     Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopAndDelete, "stop-postgres-" + port));
                     return cluster;
@@ -97,6 +94,58 @@ final class LocalCluster {
             deleteTree(dir);
             throw e;
         }
+    }
+
+    private static List<String> startCommand(Path dir, int port, boolean wait) {
+        return List.of("start", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
+                wait ? "-w" : "-W", "-t", "30", "-o", "-c listen_addresses=127.0.0.1 -p " + port
+                        + " -c unix_socket_directories=" + dir
+                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    }
+
+    /**
+     * Stops the server cleanly and starts it again in archive recovery ({@code recovery.signal}) with a
+     * {@code restore_command} that waits until the returned file exists (in the cluster's directory, which the
+     * server's OS user can read). Until then the startup process is stuck in
+     * its first archive lookup, the postmaster is in its startup phase, and every connection is refused with
+     * FATAL "the database system is starting up" (SQLSTATE 57P03), as a server that is still starting refuses
+     * them. Once the file exists the command reports "not in the archive", recovery replays what {@code pg_wal}
+     * holds, ends (a new timeline) and the server accepts connections again. Returns without waiting for either.
+     */
+    Path restartStartingUp() {
+        Path data = dir.resolve("data");
+        Path release = dir.resolve("release");
+        pgCtl(bin, runAs, dir, List.of("stop", "-D", data.toString(), "-m", "fast", "-w", "-t", "60"));
+        Path restore = dir.resolve("restore.sh");
+        try {
+            Files.writeString(restore, "#!/bin/sh\n# %f %p: nothing is ever archived; wait for the test's release\n"
+                    + "while [ ! -e '" + release + "' ]; do sleep 0.1; done\nexit 1\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(restore, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(data.resolve("postgresql.conf"), "\nrestore_command = '" + restore + " %f %p'\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
+            if (!runAs.isEmpty()) {
+                giveTo(OS_USER_FOR_ROOT, data.resolve("recovery.signal"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + dir + " for a recovery start", e);
+        }
+        pgCtl(bin, runAs, dir, startCommand(dir, port, false));
+        return release;
+    }
+
+    /** The server's log so far (the log of every start of this cluster). */
+    String serverLog() {
+        try {
+            return Files.readString(dir.resolve("server.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the log of " + describe(), e);
+        }
+    }
+
+    /** Stops the server and deletes its directory now (also done when the JVM exits). */
+    void close() {
+        stopAndDelete();
     }
 
     String jdbcUrl() {
