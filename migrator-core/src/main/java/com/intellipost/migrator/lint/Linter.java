@@ -63,7 +63,7 @@ public final class Linter {
         String file = script.source().name();
         List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());
         if (inScope && !unknownDisabled.isEmpty()) {
-            problems.add(file + ":" + Math.max(1, script.headerLines().revision()) + ": -- lint:disable names"
+            problems.add(file + ":" + Math.max(1, script.headerLines().lintDisable()) + ": -- lint:disable names"
                     + " unknown rule(s) " + String.join(", ", unknownDisabled) + "; " + LintRules.knownIds());
         }
         Set<String> disabled = new LinkedHashSet<>(projectDisabled);

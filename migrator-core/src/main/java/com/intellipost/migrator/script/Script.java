@@ -49,8 +49,8 @@ public record Script(
                 disabledLintRules, headerLines, null, null);
     }
 
-    /** Line numbers of header entries, so errors can point at them. */
-    public record HeaderLines(int revision, int downRevision) {
+    /** Line numbers of header entries (0 when absent), so errors can point at them. */
+    public record HeaderLines(int revision, int downRevision, int lintDisable) {
     }
 
     /** {@code file:line} of the {@code down_revision} header (or the revision header when there is none). */

@@ -63,7 +63,8 @@ public final class ScriptParser {
         return new Script(header.revision, header.downRevisions, header.message, source,
                 HexFormat.of().formatHex(scan.digest.digest()), header.transactional, header.lockTimeout,
                 scan.downLine > 0, scan.downLine, Set.copyOf(header.disabledRules),
-                new Script.HeaderLines(header.revisionLine, header.downRevisionLine), sections[0], sections[1]);
+                new Script.HeaderLines(header.revisionLine, header.downRevisionLine,
+                        header.lintDisableLine), sections[0], sections[1]);
     }
 
     /** The file's bytes when it is at most {@link #SMALL_FILE_BYTES}, with a single open; otherwise null. */
@@ -297,6 +298,7 @@ public final class ScriptParser {
         private final List<String> problems;
         private final Set<String> seenKeys = new LinkedHashSet<>();
         private final Set<String> disabledRules = new LinkedHashSet<>();
+        private int lintDisableLine;
         private boolean inHeader = true;
         private int line;
         String revision;
@@ -332,7 +334,11 @@ public final class ScriptParser {
             String body = ScriptMarkers.commentBody(trimmed);
             if (body.startsWith(LINT_DISABLE) && body.length() > LINT_DISABLE.length()
                     && ScriptMarkers.isSpace(body.charAt(LINT_DISABLE.length()))) {
-                disabledRules.addAll(Arrays.asList(RULE_SEPARATOR.split(body.substring(LINT_DISABLE.length()).strip())));
+                String ids = body.substring(LINT_DISABLE.length());
+                int reason = ids.indexOf("--"); // -- lint:disable ban-drop-table -- the table was never used
+                disabledRules.addAll(Arrays.asList(RULE_SEPARATOR.split(
+                        (reason < 0 ? ids : ids.substring(0, reason)).strip())));
+                lintDisableLine = line;
                 return;
             }
             String key = ScriptMarkers.headerKey(body);

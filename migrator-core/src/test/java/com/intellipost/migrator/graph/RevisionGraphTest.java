@@ -34,7 +34,7 @@ class RevisionGraphTest {
             }
         };
         return new Script(id, List.of(parents), "", source, "0".repeat(64), true, Optional.empty(), true, 0,
-                Set.of(), new Script.HeaderLines(1, 2));
+                Set.of(), new Script.HeaderLines(1, 2, 0));
     }
 
     private static List<String> ids(List<Script> scripts) {
