@@ -1,6 +1,8 @@
 package com.intellipost.bench;
 
 import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.lint.LintResult;
+import com.intellipost.migrator.lint.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,large,concurrent}
+ * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,lint,large,concurrent}
  * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
@@ -31,7 +33,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,large,concurrent").split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent").split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -47,6 +49,9 @@ public final class BenchMain {
             }
             if (cases.contains("info") && n == sizes.get(sizes.size() - 1)) {
                 bench.validateAndInfo(w);
+            }
+            if (cases.contains("lint")) {
+                bench.lint(n);
             }
         }
         if (cases.contains("large")) {
@@ -181,6 +186,44 @@ public final class BenchMain {
         inProcess("info N=" + w.n(), "IntelliPost (library)", () ->
                 Migrator.configure().isolated().url(ipUrl).locations("filesystem:" + w.intellipostDir()).load().info());
         inProcess("info N=" + w.n(), "Flyway " + flywayVersion() + " (library)", () -> flyway(fwUrl, w).info().all());
+    }
+
+    /**
+     * lint of N revisions of {@link Workload#mixed} in-process, without a database (every revision in scope), beside
+     * validate of the same revisions against a database they were applied to; warm, as {@link #inProcess}.
+     */
+    private void lint(int n) throws Exception {
+        Path dir = Workload.mixed(work, n);
+        String locations = "filesystem:" + dir;
+        String url = BenchDatabase.fresh("bench_lint_" + n);
+        Migrator.configure().isolated().url(url).locations(locations).load().migrate();
+        LintResult result = Migrator.configure().isolated().locations(locations).load().lint();
+        if (result.revisions().size() != n) {
+            throw new IllegalStateException("lint should have read " + n + " revisions, it read " + result.revisions().size());
+        }
+        String found = String.format("%d findings (%d errors, %d warnings) in %d statements",
+                result.findings().size(), result.count(Severity.ERROR), result.count(Severity.WARNING),
+                statements(dir));
+        String c = "lint N=" + n;
+        List<Double> lint = runs(() -> Migrator.configure().isolated().locations(locations).load().lint(), 3);
+        results.add(c, "IntelliPost lint (library)", median(lint), "no database: every revision in scope; " + found
+                + "; warm JVM; median of " + range(lint));
+        inProcess(c, "IntelliPost validate (library)", () ->
+                Migrator.configure().isolated().url(url).locations(locations).load().validate());
+    }
+
+    /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */
+    private static long statements(Path dir) throws IOException {
+        long count = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f);
+                int end = text.indexOf("-- migrate:down");
+                count += text.substring(text.indexOf("-- migrate:up"), end < 0 ? text.length() : end).lines()
+                        .filter(l -> l.endsWith(";")).count();
+            }
+        }
+        return count;
     }
 
     /**
