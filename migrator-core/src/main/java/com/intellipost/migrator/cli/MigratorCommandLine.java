@@ -123,9 +123,7 @@ public final class MigratorCommandLine {
     }
 
     private void printCheck(CheckResult r) {
-        if (!r.lint().findings().isEmpty()) {
-            LintReport.text(r.lint()).forEach(out::println);
-        }
+        r.lint().findings().forEach(f -> LintReport.text(f).forEach(out::println));
         out.println("Checked " + r.revisions() + " revision(s): " + (r.heads().isEmpty() ? "no scripts"
                 : "single head " + r.heads().get(0)) + "; " + LintReport.summary(r.lint()));
         r.database().ifPresent(info -> {

@@ -1,7 +1,9 @@
 package com.intellipost.migrator.lint;
 
 import com.intellipost.migrator.script.SqlToken;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code constraint-missing-not-valid}, {@code disallowed-unique-constraint} and {@code adding-primary-key-constraint}:
@@ -29,11 +31,13 @@ final class ConstraintRules implements LintRule {
         if (facts.isNewTable(table)) {
             return; // created in this revision: empty and unused
         }
+        Set<String> addedNotValidInThisStatement = new HashSet<>(); // the facts learn of them after the statement
         for (List<SqlToken> action : alter.actions()) {
             TokenCursor c = AlterTable.cursor(action);
             if (c.accept("validate", "constraint")) {
                 ObjectName constraint = c.name();
-                if (constraint != null && facts.addedNotValidHere(table, constraint.name())) {
+                if (constraint != null && (facts.addedNotValidHere(table, constraint.name())
+                        || addedNotValidInThisStatement.contains(constraint.name()))) {
                     out.report(NOT_VALID, statement.line(), "VALIDATE CONSTRAINT " + constraint.raw() + " runs in the"
                             + " transaction that added it NOT VALID: the ADD's lock on " + table.raw() + " (ACCESS"
                             + " EXCLUSIVE for a CHECK, SHARE ROW EXCLUSIVE for a FOREIGN KEY) is still held while the"
@@ -45,12 +49,16 @@ final class ConstraintRules implements LintRule {
             }
             TableConstraint constraint = TableConstraint.parse(action);
             if (constraint != null) {
+                if (constraint.notValid() && constraint.name() != null) {
+                    addedNotValidInThisStatement.add(constraint.name().name());
+                }
                 checkConstraint(statement, table, constraint, out);
                 continue;
             }
             ColumnDefinition column = ColumnDefinition.ofAddColumn(action);
             if (column != null) {
                 checkColumnConstraint(statement, table, column, out);
+                checkColumnCheckOrReference(statement, table, column, out);
             }
         }
     }
@@ -78,6 +86,59 @@ final class ConstraintRules implements LintRule {
                 + " (" + columnName + "); then: ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name
                 + (isUnique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX " + name + ";"
                 + (isUnique ? "" : " (fill the column and set it NOT NULL safely first: see adding-not-nullable-field)"));
+    }
+
+    /**
+     * {@code ADD COLUMN c type CHECK (...)} or {@code REFERENCES t}: a column constraint cannot be NOT VALID, so
+     * PostgreSQL checks every row (measured: a CHECK on a new column with a default scans the table) under the ADD's
+     * ACCESS EXCLUSIVE lock.
+     */
+    private static void checkColumnCheckOrReference(LintStatement statement, ObjectName table, ColumnDefinition column,
+                                                    Findings out) {
+        int check = column.indexOfConstraint("check");
+        int references = column.indexOfConstraint("references");
+        if (check < 0 && references < 0) {
+            return;
+        }
+        String columnName = column.name().raw();
+        List<SqlToken> constraints = column.constraints();
+        int from = check >= 0 ? check : references;
+        if (from >= 2 && constraints.get(from - 2).text().equals("constraint")) {
+            from -= 2; // CONSTRAINT name CHECK (...): the name goes with it
+        }
+        List<SqlToken> clause = check >= 0 ? new TokenCursor(constraints, check + 1).parenthesisedWithParentheses()
+                : referenceClause(constraints, references);
+        String definition = check >= 0 ? "CHECK " + statement.text(clause)
+                : "FOREIGN KEY (" + columnName + ") " + statement.text(clause);
+        int to = constraints.indexOf(clause.get(clause.size() - 1)) + 1;
+        String rest = (statement.text(constraints.subList(0, from)) + " "
+                + statement.text(constraints.subList(to, constraints.size()))).strip();
+        String name = table.name() + "_" + column.name().identifier() + (check >= 0 ? "_check" : "_fkey");
+        out.report(NOT_VALID, statement.line(), "Adding " + columnName + " with a " + (check >= 0 ? "CHECK"
+                : "REFERENCES") + " constraint makes PostgreSQL check every row of " + table.raw() + " while it "
+                + Locks.accessExclusive(table) + " (a column constraint cannot be NOT VALID).",
+                "ALTER TABLE " + table.raw() + " ADD COLUMN " + columnName + " " + statement.text(column.type())
+                + (rest.isEmpty() ? "" : " " + rest) + "; ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"
+                + " then, in a later revision: ALTER TABLE " + table.raw() + " VALIDATE CONSTRAINT " + name + ";");
+    }
+
+    /** {@code REFERENCES t [(col)] [ON ...]}: from REFERENCES to the next column constraint. */
+    private static List<SqlToken> referenceClause(List<SqlToken> constraints, int from) {
+        int end = from + 1;
+        int depth = 0;
+        while (end < constraints.size()) {
+            String t = constraints.get(end).text();
+            if (t.equals("(")) {
+                depth++;
+            } else if (t.equals(")")) {
+                depth--;
+            } else if (depth == 0 && Set.of("not", "null", "default", "check", "unique", "primary", "constraint",
+                    "generated", "collate").contains(t)) {
+                break;
+            }
+            end++;
+        }
+        return constraints.subList(from, end);
     }
 
     private static void checkConstraint(LintStatement statement, ObjectName table, TableConstraint k, Findings out) {

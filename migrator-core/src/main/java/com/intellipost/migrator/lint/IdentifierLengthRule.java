@@ -28,7 +28,7 @@ final class IdentifierLengthRule implements LintRule {
             int bytes = name.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_BYTES) {
                 out.report(ID, statement.line(), t.raw() + " is " + bytes + " bytes long: PostgreSQL keeps the first "
-                        + MAX_BYTES + " and says nothing, so the object is created as "
+                        + MAX_BYTES + " with only a NOTICE, which migrations rarely show, so the object is created as "
                         + truncated(name) + ".", "Choose a name of at most " + MAX_BYTES + " bytes instead of " + t.raw()
                         + " (as written, it becomes " + truncated(name) + ")");
                 return;

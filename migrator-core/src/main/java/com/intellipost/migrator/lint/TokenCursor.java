@@ -98,6 +98,13 @@ public final class TokenCursor {
         return tokens.subList(start, tokens.size());
     }
 
+    /** Like {@link #parenthesised()}, but the tokens of the group with its parentheses. */
+    public List<SqlToken> parenthesisedWithParentheses() {
+        int start = position;
+        List<SqlToken> inside = parenthesised();
+        return start == position ? inside : tokens.subList(start, position);
+    }
+
     /** The rest of the tokens, consumed. */
     public List<SqlToken> rest() {
         List<SqlToken> rest = tokens.subList(Math.min(position, tokens.size()), tokens.size());

@@ -57,6 +57,31 @@ class ConstraintRulesTest {
     }
 
     @Test
+    void validateInTheStatementThatAddedItNotValid() {
+        Finding f = only(fixture.lint("ALTER TABLE acct ADD CONSTRAINT pos CHECK (n > 0) NOT VALID,"
+                + " VALIDATE CONSTRAINT pos;"), NOT_VALID);
+        assertFinding(f, NOT_VALID, Severity.ERROR, FIRST_UP_LINE, List.of("acct", "pos"),
+                "ALTER TABLE acct VALIDATE CONSTRAINT pos");
+    }
+
+    @Test
+    void aColumnAddedWithACheckOrAReferenceIsCheckedAtOnce() {
+        Finding check = only(fixture.lint("ALTER TABLE acct ADD COLUMN x bigint DEFAULT 0 CHECK (x >= 0) NOT NULL;"),
+                NOT_VALID);
+        assertFinding(check, NOT_VALID, Severity.ERROR, FIRST_UP_LINE, List.of("acct", "x"),
+                "ALTER TABLE acct ADD COLUMN x bigint DEFAULT 0 NOT NULL;",
+                "ALTER TABLE acct ADD CONSTRAINT acct_x_check CHECK (x >= 0) NOT VALID;",
+                "ALTER TABLE acct VALIDATE CONSTRAINT acct_x_check;");
+        Finding reference = only(fixture.lint("ALTER TABLE item ADD COLUMN acct_id bigint REFERENCES acct (id);"),
+                NOT_VALID);
+        assertFinding(reference, NOT_VALID, Severity.ERROR, FIRST_UP_LINE, List.of("item", "acct_id"),
+                "ALTER TABLE item ADD COLUMN acct_id bigint;",
+                "ALTER TABLE item ADD CONSTRAINT item_acct_id_fkey FOREIGN KEY (acct_id) REFERENCES acct (id) NOT VALID;");
+        none(fixture.lint("CREATE TABLE fresh (id bigint);", "ALTER TABLE fresh ADD COLUMN x bigint CHECK (x > 0);"),
+                NOT_VALID);
+    }
+
+    @Test
     void validateInALaterRevisionIsFine() {
         var r1 = fixture.revision("r1", null,
                 "ALTER TABLE item ADD CONSTRAINT fk FOREIGN KEY (acct_id) REFERENCES acct (id) NOT VALID;");
