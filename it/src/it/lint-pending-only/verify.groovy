@@ -14,7 +14,7 @@ try {
     def file = 'src/main/resources/db/migrations/002_parcel_customer_fk.sql'
     assert lintLog.contains('Database ' + db.jdbcUrl() + ' as ' + db.user())
     assert lintLog.contains('[ERROR] error constraint-missing-not-valid ' + file + ':6 (revision pend_lint2)')
-    assert lintLog.contains('takes a SHARE ROW EXCLUSIVE lock on parcel and the referenced table')
+    assert lintLog.contains('takes a SHARE ROW EXCLUSIVE lock on parcel and customer')
     assert lintLog.contains('Fix: ALTER TABLE parcel ADD CONSTRAINT parcel_customer_fk FOREIGN KEY (customer_id)'
             + ' REFERENCES customer (id) NOT VALID; then, in a later revision: ALTER TABLE parcel VALIDATE CONSTRAINT'
             + ' parcel_customer_fk;')

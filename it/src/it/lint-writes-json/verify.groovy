@@ -40,13 +40,14 @@ assert uuid.line == 7 // the statement's first token, not the line of its DEFAUL
 assert uuid.message.startsWith('Adding public_id: gen_random_uuid() is volatile')
 assert uuid.message.contains('PostgreSQL rewrites account and its indexes')
 assert uuid.message.contains('ACCESS EXCLUSIVE lock on account, which blocks every read and write of it')
-assert uuid.fix.startsWith('ALTER TABLE account ADD COLUMN public_id uuid; then set the default for new rows')
-assert uuid.fix.contains('fill the existing rows in batches')
+assert uuid.fix.startsWith('ALTER TABLE account ADD COLUMN public_id uuid; ALTER TABLE account ALTER COLUMN public_id'
+        + ' SET DEFAULT gen_random_uuid();')
+assert uuid.fix.contains('UPDATE account SET public_id = gen_random_uuid() WHERE public_id IS NULL')
 
 def varchar = findings[2]
 assert varchar.rule == 'prefer-text-field'
 assert varchar.severity == 'warning'
 assert varchar.line == 9
 assert varchar.message == 'nickname is varchar(40): changing the limit later takes an ACCESS EXCLUSIVE lock, and text costs the same.'
-assert varchar.fix.startsWith('nickname text, with CHECK (char_length(nickname) <= n)')
+assert varchar.fix.startsWith('nickname text, with CHECK (char_length(nickname) <= 40)')
 return true

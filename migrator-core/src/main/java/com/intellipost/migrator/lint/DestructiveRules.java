@@ -73,9 +73,11 @@ final class DestructiveRules implements LintRule {
             return;
         }
         String list = String.join(", ", existing);
-        out.report(DROP_TABLE, statement.line(), "DROP TABLE deletes " + list + " and the data, and the application"
-                + " version still running may still query " + (existing.size() == 1 ? "it" : "them") + "; it also"
-                + " takes an ACCESS EXCLUSIVE lock on each, which blocks every read and write of it.", "Release an"
+        boolean one = existing.size() == 1;
+        out.report(DROP_TABLE, statement.line(), "DROP TABLE deletes " + list + " and " + (one ? "its" : "their")
+                + " data, and the application version still running may still query " + (one ? "it" : "them")
+                + "; it also takes an ACCESS EXCLUSIVE lock on " + (one ? "it" : "each") + ", which blocks every read"
+                + " and write.", "Release an"
                 + " application that no longer uses " + list + " first, take a backup, then in a later revision:"
                 + " -- lint:ignore " + DROP_TABLE + " on the line before DROP TABLE " + list + ";");
     }

@@ -31,7 +31,6 @@ public class CheckMojo extends AbstractMigratorMojo {
                     + " the history was not validated");
             return;
         }
-        getLog().info(describe(migrator.configuration(), migrator.configuration().url().get()));
         InfoResult info = result.database().get();
         getLog().info("Validated: scripts and history agree");
         if (info.pending().isEmpty()) {
@@ -44,8 +43,4 @@ public class CheckMojo extends AbstractMigratorMojo {
         }
     }
 
-    @Override
-    protected boolean usesDatabase() {
-        return false; // describes the database itself, after the scripts passed
-    }
 }
