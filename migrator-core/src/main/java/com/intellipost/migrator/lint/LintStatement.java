@@ -11,6 +11,7 @@ public final class LintStatement {
     private final SqlStatement statement;
     private final List<SqlToken> tokens;
     private Optional<AlterTable> alterTable;
+    private Optional<CreateTable> createTable;
 
     public LintStatement(SqlStatement statement) {
         this.statement = statement;
@@ -39,9 +40,12 @@ public final class LintStatement {
         return new TokenCursor(tokens, 0);
     }
 
-    /** Whether the statement begins with these words (lower case). */
-    public boolean startsWith(String... words) {
-        return cursor().accept(words);
+    /** The statement as a CREATE TABLE with its elements, or empty when it is none. */
+    public Optional<CreateTable> createTable() {
+        if (createTable == null) {
+            createTable = CreateTable.parse(this);
+        }
+        return createTable;
     }
 
     /** The statement as an ALTER TABLE with its actions, or empty when it is none. */

@@ -127,20 +127,7 @@ public final class Linter {
 
     /** Records what the statement did that later rules (and later revisions) depend on. */
     private static void observe(LintStatement statement, RevisionFacts facts) {
-        TokenCursor c = statement.cursor();
-        if (c.accept("create")) {
-            while (c.acceptAny("global", "local", "temp", "temporary", "unlogged") != null) {
-                // table kind words
-            }
-            if (c.accept("table")) {
-                c.accept("if", "not", "exists");
-                ObjectName table = c.name();
-                if (table != null) {
-                    facts.tableCreated(table);
-                }
-            }
-            return;
-        }
+        statement.createTable().ifPresent(create -> facts.tableCreated(create.table()));
         statement.alterTable().ifPresent(alter -> {
             for (List<SqlToken> action : alter.actions()) {
                 TokenCursor a = AlterTable.cursor(action);

@@ -37,36 +37,20 @@ final class TypeRules implements LintRule {
     /** Every column with the type it is given in the statement. */
     private static List<Typed> columnTypes(LintStatement statement) {
         List<Typed> typed = new ArrayList<>();
-        TokenCursor c = statement.cursor();
-        if (c.accept("create")) {
-            while (c.acceptAny("global", "local", "temp", "temporary", "unlogged") != null) {
-                // table kind words
-            }
-            if (!c.accept("table")) {
-                return typed;
-            }
-            c.accept("if", "not", "exists");
-            if (c.name() == null || !"(".equals(c.peek())) {
-                return typed; // CREATE TABLE ... AS, OF type, PARTITION OF
-            }
-            for (List<SqlToken> element : TokenCursor.splitAtCommas(c.parenthesised())) {
+        statement.createTable().ifPresent(create -> {
+            for (List<SqlToken> element : create.elements()) {
                 ColumnDefinition column = ColumnDefinition.parse(element);
                 if (column != null) {
                     typed.add(new Typed(column.name(), column.type()));
                 }
             }
-            return typed;
-        }
+        });
         statement.alterTable().ifPresent(alter -> {
             for (List<SqlToken> action : alter.actions()) {
                 TokenCursor a = AlterTable.cursor(action);
-                if (a.accept("add")) {
-                    a.accept("column");
-                    a.accept("if", "not", "exists");
-                    ColumnDefinition column = ColumnDefinition.parse(action.subList(a.position(), action.size()));
-                    if (column != null) {
-                        typed.add(new Typed(column.name(), column.type()));
-                    }
+                ColumnDefinition added = ColumnDefinition.ofAddColumn(action);
+                if (added != null) {
+                    typed.add(new Typed(added.name(), added.type()));
                 } else if (a.accept("alter")) {
                     a.accept("column");
                     SqlToken column = a.next();
