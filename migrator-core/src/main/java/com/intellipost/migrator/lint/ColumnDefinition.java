@@ -57,6 +57,27 @@ public record ColumnDefinition(SqlToken name, List<SqlToken> type, List<SqlToken
         return type.isEmpty() ? "" : type.get(0).text();
     }
 
+    /**
+     * The constraint tokens from {@code from} up to the next column constraint outside parentheses: a DEFAULT's
+     * expression (from the token after DEFAULT), a REFERENCES clause (from REFERENCES).
+     */
+    public List<SqlToken> clause(int from) {
+        int depth = 0;
+        int end = from;
+        while (end < constraints.size()) {
+            String t = constraints.get(end).text();
+            if (t.equals("(")) {
+                depth++;
+            } else if (t.equals(")")) {
+                depth--;
+            } else if (depth == 0 && end > from && CONSTRAINT_WORDS.contains(t)) {
+                break;
+            }
+            end++;
+        }
+        return constraints.subList(from, end);
+    }
+
     /** Whether {@code words} occur one after the other among the constraints, outside parentheses. */
     public boolean hasConstraint(String... words) {
         return indexOfConstraint(words) >= 0;

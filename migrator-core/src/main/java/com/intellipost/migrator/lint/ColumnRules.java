@@ -77,7 +77,7 @@ final class ColumnRules implements LintRule {
         String fix = null;
         String add = "ALTER TABLE " + table.raw() + " ADD COLUMN " + name + " " + type + ";";
         if (defaultAt >= 0) {
-            List<SqlToken> expression = expressionAfter(column.constraints(), defaultAt + 1);
+            List<SqlToken> expression = column.clause(defaultAt + 1);
             perRow = facts.postgresVersion() < 11 ? "before PostgreSQL 11 every default is written into every row"
                     : DefaultExpression.perRowReason(expression);
             String value = statement.text(expression);
@@ -132,25 +132,6 @@ final class ColumnRules implements LintRule {
                 + table.raw() + " VALIDATE CONSTRAINT " + check + "; and then ALTER TABLE " + table.raw()
                 + " ALTER COLUMN " + column.raw() + " SET NOT NULL; (PostgreSQL 12+ skips the scan thanks to the"
                 + " validated check) and ALTER TABLE " + table.raw() + " DROP CONSTRAINT " + check + ";");
-    }
-
-    /** The expression starting at {@code from}, up to the next column constraint outside parentheses. */
-    private static List<SqlToken> expressionAfter(List<SqlToken> constraints, int from) {
-        int depth = 0;
-        int end = from;
-        while (end < constraints.size()) {
-            String t = constraints.get(end).text();
-            if (t.equals("(")) {
-                depth++;
-            } else if (t.equals(")")) {
-                depth--;
-            } else if (depth == 0 && end > from && List.of("not", "null", "constraint", "check", "references",
-                    "unique", "primary", "generated", "collate").contains(t)) {
-                break;
-            }
-            end++;
-        }
-        return constraints.subList(from, end);
     }
 
     /** The integer type behind a serial type: what the column really is. */

@@ -107,7 +107,7 @@ final class ConstraintRules implements LintRule {
             from -= 2; // CONSTRAINT name CHECK (...): the name goes with it
         }
         List<SqlToken> clause = check >= 0 ? new TokenCursor(constraints, check + 1).parenthesisedWithParentheses()
-                : referenceClause(constraints, references);
+                : column.clause(references);
         String definition = check >= 0 ? "CHECK " + statement.text(clause)
                 : "FOREIGN KEY (" + columnName + ") " + statement.text(clause);
         int to = constraints.indexOf(clause.get(clause.size() - 1)) + 1;
@@ -120,25 +120,6 @@ final class ConstraintRules implements LintRule {
                 "ALTER TABLE " + table.raw() + " ADD COLUMN " + columnName + " " + statement.text(column.type())
                 + (rest.isEmpty() ? "" : " " + rest) + "; ALTER TABLE " + table.raw() + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID;"
                 + " then, in a later revision: ALTER TABLE " + table.raw() + " VALIDATE CONSTRAINT " + name + ";");
-    }
-
-    /** {@code REFERENCES t [(col)] [ON ...]}: from REFERENCES to the next column constraint. */
-    private static List<SqlToken> referenceClause(List<SqlToken> constraints, int from) {
-        int end = from + 1;
-        int depth = 0;
-        while (end < constraints.size()) {
-            String t = constraints.get(end).text();
-            if (t.equals("(")) {
-                depth++;
-            } else if (t.equals(")")) {
-                depth--;
-            } else if (depth == 0 && Set.of("not", "null", "default", "check", "unique", "primary", "constraint",
-                    "generated", "collate").contains(t)) {
-                break;
-            }
-            end++;
-        }
-        return constraints.subList(from, end);
     }
 
     private static void checkConstraint(LintStatement statement, ObjectName table, TableConstraint k, Findings out) {
