@@ -1,9 +1,9 @@
 package com.intellipost.migrator.lint;
 
 import com.intellipost.migrator.script.SqlToken;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * {@code constraint-missing-not-valid}, {@code disallowed-unique-constraint} and {@code adding-primary-key-constraint}:
@@ -31,17 +31,20 @@ final class ConstraintRules implements LintRule {
         if (facts.isNewTable(table)) {
             return; // created in this revision: empty and unused
         }
-        Set<String> addedNotValidInThisStatement = new HashSet<>(); // the facts learn of them after the statement
+        // constraint name to kind, for those this statement adds NOT VALID: the facts learn of them after it
+        Map<String, String> addedNotValidInThisStatement = new HashMap<>();
         for (List<SqlToken> action : alter.actions()) {
             TokenCursor c = AlterTable.cursor(action);
             if (c.accept("validate", "constraint")) {
                 ObjectName constraint = c.name();
-                if (constraint != null && (facts.addedNotValidHere(table, constraint.name())
-                        || addedNotValidInThisStatement.contains(constraint.name()))) {
+                String kind = constraint == null ? null : addedNotValidInThisStatement.getOrDefault(constraint.name(),
+                        facts.kindAddedNotValidHere(table, constraint.name()));
+                if (kind != null) {
+                    String lock = kind.equals("foreign") ? "SHARE ROW EXCLUSIVE, which blocks writes," : "ACCESS"
+                            + " EXCLUSIVE, which blocks reads and writes,";
                     out.report(NOT_VALID, statement.line(), "VALIDATE CONSTRAINT " + constraint.raw() + " runs in the"
-                            + " transaction that added it NOT VALID: the ADD's lock on " + table.raw() + " (ACCESS"
-                            + " EXCLUSIVE for a CHECK, SHARE ROW EXCLUSIVE for a FOREIGN KEY) is still held while the"
-                            + " validation reads every row, so NOT VALID saves nothing.",
+                            + " transaction that added it NOT VALID: the ADD's lock on " + table.raw() + " (" + lock
+                            + ") is still held while the validation reads every row, so NOT VALID saves nothing.",
                             "Move it to a later revision: ALTER TABLE " + table.raw() + " VALIDATE CONSTRAINT "
                             + constraint.raw() + "; (it takes a SHARE UPDATE EXCLUSIVE lock: reads and writes go on)");
                 }
@@ -50,7 +53,7 @@ final class ConstraintRules implements LintRule {
             TableConstraint constraint = TableConstraint.parse(action);
             if (constraint != null) {
                 if (constraint.notValid() && constraint.name() != null) {
-                    addedNotValidInThisStatement.add(constraint.name().name());
+                    addedNotValidInThisStatement.put(constraint.name().name(), constraint.kind());
                 }
                 checkConstraint(statement, table, constraint, out);
                 continue;

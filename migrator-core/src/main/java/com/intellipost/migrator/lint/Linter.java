@@ -152,7 +152,7 @@ public final class Linter {
                 }
                 String name = added.name().name();
                 if (added.notValid()) {
-                    facts.constraintAddedNotValid(alter.table(), name);
+                    facts.constraintAddedNotValid(alter.table(), name, added.kind());
                 }
                 String column = notNullCheckColumn(added);
                 if (column != null) {

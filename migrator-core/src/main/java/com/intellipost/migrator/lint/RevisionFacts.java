@@ -1,7 +1,9 @@
 package com.intellipost.migrator.lint;
 
 import com.intellipost.migrator.script.Script;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +16,8 @@ public final class RevisionFacts {
     private final int postgresVersion;
     private final ProjectFacts project;
     private final Set<String> createdTables = new HashSet<>();
-    private final Set<String> addedNotValid = new HashSet<>();
+    /** {@code table.constraint} added NOT VALID by an earlier statement, to its kind ({@code check}, {@code foreign}). */
+    private final Map<String, String> addedNotValid = new HashMap<>();
     private int statements;
     private int firstAutocommitLine;
     private String firstAutocommitStatement;
@@ -41,7 +44,12 @@ public final class RevisionFacts {
 
     /** Whether an earlier statement of this revision added {@code constraint} on {@code table} with NOT VALID. */
     public boolean addedNotValidHere(ObjectName table, String constraint) {
-        return addedNotValid.contains(table.name() + "." + constraint);
+        return addedNotValid.containsKey(table.name() + "." + constraint);
+    }
+
+    /** The kind ({@code check}, {@code foreign}) of a constraint {@link #addedNotValidHere}, or null. */
+    public String kindAddedNotValidHere(ObjectName table, String constraint) {
+        return addedNotValid.get(table.name() + "." + constraint);
     }
 
     /** Whether a validated {@code CHECK (column IS NOT NULL)} exists on {@code table} by now. */
@@ -68,8 +76,8 @@ public final class RevisionFacts {
         createdTables.add(table.name());
     }
 
-    void constraintAddedNotValid(ObjectName table, String constraint) {
-        addedNotValid.add(table.name() + "." + constraint);
+    void constraintAddedNotValid(ObjectName table, String constraint, String kind) {
+        addedNotValid.put(table.name() + "." + constraint, kind);
     }
 
     void counted(int line, String autocommitStatement) {

@@ -54,6 +54,8 @@ class ConstraintRulesTest {
                 "ALTER TABLE item VALIDATE CONSTRAINT fk;"), NOT_VALID);
         assertFinding(f, NOT_VALID, Severity.ERROR, FIRST_UP_LINE + 1, List.of("item", "fk"),
                 "ALTER TABLE item VALIDATE CONSTRAINT fk");
+        assertTrue(f.message().contains("SHARE ROW EXCLUSIVE, which blocks writes")
+                && !f.message().contains("ACCESS EXCLUSIVE"), f.message());
     }
 
     @Test
@@ -62,6 +64,7 @@ class ConstraintRulesTest {
                 + " VALIDATE CONSTRAINT pos;"), NOT_VALID);
         assertFinding(f, NOT_VALID, Severity.ERROR, FIRST_UP_LINE, List.of("acct", "pos"),
                 "ALTER TABLE acct VALIDATE CONSTRAINT pos");
+        assertTrue(f.message().contains("ACCESS EXCLUSIVE, which blocks reads and writes"), f.message());
     }
 
     @Test
