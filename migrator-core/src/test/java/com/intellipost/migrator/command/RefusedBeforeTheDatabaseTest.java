@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.testing.Await;
 import com.intellipost.migrator.testing.Revisions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,10 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RefusedBeforeTheDatabaseTest {
 
     private static final Duration LONG_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Nothing listens on port 1 and no test can bind it (a privileged port), so connecting is refused, which the
+     * migrator retries. A port that was free a moment ago is not safe: something else may take it and answer nothing.
+     */
+    private static final int CLOSED_PORT = 1;
     private static final Duration MUCH_LESS = Duration.ofSeconds(20);
 
     @Test
-    void severalHeadsAreRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+    void severalHeadsAreRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) {
         Revisions r = twoHeads(dir);
         MultipleHeadsException e = assertTimeoutPreemptively(MUCH_LESS,
                 () -> assertThrows(MultipleHeadsException.class, () -> migrator(r).migrate()));
@@ -33,7 +36,7 @@ class RefusedBeforeTheDatabaseTest {
     }
 
     @Test
-    void anUnknownMigrateTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+    void anUnknownMigrateTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) {
         Revisions r = twoHeads(dir);
         UnknownRevisionException e = assertTimeoutPreemptively(MUCH_LESS,
                 () -> assertThrows(UnknownRevisionException.class, () -> migrator(r).migrate("no_such")));
@@ -41,7 +44,7 @@ class RefusedBeforeTheDatabaseTest {
     }
 
     @Test
-    void anUnknownDowngradeTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) throws IOException {
+    void anUnknownDowngradeTargetIsRefusedWithoutWaitingForTheDatabase(@TempDir Path dir) {
         Revisions r = twoHeads(dir);
         UnknownRevisionException e = assertTimeoutPreemptively(MUCH_LESS,
                 () -> assertThrows(UnknownRevisionException.class, () -> migrator(r).downgrade("no_such")));
@@ -70,18 +73,12 @@ class RefusedBeforeTheDatabaseTest {
         return r;
     }
 
-    private static Migrator migrator(Revisions r) throws IOException {
+    private static Migrator migrator(Revisions r) {
         return Migrator.configure().isolated()
-                .url("jdbc:postgresql://127.0.0.1:" + closedPort() + "/nowhere").user("postgres")
+                .url("jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/nowhere").user("postgres")
                 .locations("filesystem:" + r.dir())
                 .set("connectTimeout", LONG_CONNECT_TIMEOUT.toSeconds() + "s")
                 .load();
     }
 
-    /** A port that was free a moment ago: connecting to it is refused, which the migrator retries. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -13,8 +13,6 @@ import com.intellipost.migrator.testing.CliProcess;
 import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.Revisions;
 import com.intellipost.migrator.testing.TestDatabase;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,10 +157,9 @@ class SessionTimeoutsTest {
      */
     @Test
     void connectTimeoutDefaultsToSixtySecondsAtRunTime(@TempDir Path dir) throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        // Port 1: nothing listens and no test can bind it (a privileged port). A port that was free a moment ago is
+        // not safe: another test's late proxy, or the client's own ephemeral port, may take it and answer nothing.
+        int closedPort = 1;
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliProcess cli = CliProcess.start(dir.resolve("logs"), "closed-port", List.of(), List.of("info",
                 "--url=jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing", "--user=nobody",
