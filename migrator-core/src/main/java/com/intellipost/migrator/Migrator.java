@@ -12,6 +12,7 @@ import com.intellipost.migrator.command.MigrateCommand;
 import com.intellipost.migrator.command.MigrateResult;
 import com.intellipost.migrator.command.NewRevisionCommand;
 import com.intellipost.migrator.command.NewRevisionResult;
+import com.intellipost.migrator.command.PlanCommand;
 import com.intellipost.migrator.command.RepairCommand;
 import com.intellipost.migrator.command.RepairResult;
 import com.intellipost.migrator.command.StampCommand;
@@ -20,6 +21,7 @@ import com.intellipost.migrator.command.ValidateCommand;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Settings;
 import com.intellipost.migrator.lint.LintResult;
+import com.intellipost.migrator.plan.Plan;
 
 /**
  * The public entry point. {@code Migrator.configure().url(...).load().migrate()}. Every command reads the scripts
@@ -104,6 +106,17 @@ public final class Migrator {
     /** Clears failed rows and realigns checksums of edited scripts. */
     public RepairResult repair() {
         return new RepairCommand(context).run();
+    }
+
+    /**
+     * The plan of {@code migrate(target)} or, with the setting {@code downgrade=<target>}, of that downgrade: the
+     * psql script that does what the command would (DESIGN 2.13), from the configured database's history or, with
+     * {@code from=<revision>|base}, from that state without a database. It refuses what the command refuses (several
+     * heads, an unknown target, an edited or failed revision, a missing down section) with the same exception;
+     * then {@link Plan#writeTo} writes it. Nothing is changed in the database.
+     */
+    public Plan plan(String target) {
+        return new PlanCommand(context).run(target);
     }
 
     /**

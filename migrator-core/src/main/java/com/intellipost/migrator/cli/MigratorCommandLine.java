@@ -12,9 +12,17 @@ import com.intellipost.migrator.command.StampResult;
 import com.intellipost.migrator.config.OutputFormat;
 import com.intellipost.migrator.lint.LintReport;
 import com.intellipost.migrator.lint.LintResult;
+import com.intellipost.migrator.plan.Plan;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +33,9 @@ import java.util.function.Supplier;
  */
 public final class MigratorCommandLine {
 
-    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair|help>"
+    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair|plan|help>"
             + " [target or message] [--url=... --user=... --schema=... --locations=... --environment=..."
-            + " --format=text|json --<setting>=...]";
+            + " --format=text|json --downgrade=<target> --from=<revision>|base --output=<file> --<setting>=...]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -114,12 +122,29 @@ public final class MigratorCommandLine {
                 out.println("Removed failed rows " + r.removedFailed() + "; realigned checksums "
                         + r.realignedChecksums());
             }
+            case "plan" -> writePlan(migrator.plan(argument), migrator.configuration().plan().output());
             default -> {
                 err.println("Unknown command '" + command + "'. " + USAGE);
                 return 2;
             }
         }
         return 0;
+    }
+
+    /** The plan to {@code --output} (a line here says where), or as the only thing on standard output. */
+    private void writePlan(Plan plan, Optional<Path> output) {
+        if (output.isPresent()) {
+            plan.writeTo(output.get());
+            out.println("Wrote the plan of " + plan.revisions().size() + " revision(s) to " + output.get());
+            return;
+        }
+        // UTF-8 whatever the platform's encoding: the plan says \encoding UTF8 to psql
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        try {
+            plan.writeTo(writer);
+        } catch (IOException e) {
+            throw new MigratorException("Cannot write the plan to standard output: " + e.getMessage(), e);
+        }
     }
 
     private void printCheck(CheckResult r) {

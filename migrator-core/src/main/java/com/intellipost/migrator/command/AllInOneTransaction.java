@@ -22,12 +22,8 @@ final class AllInOneTransaction {
     private final Connection connection;
     private final MigrationRunner runner;
 
-    AllInOneTransaction(Connection connection, MigrationRunner runner) {
-        this.connection = connection;
-        this.runner = runner;
-    }
-
-    List<AppliedMigration> run(List<PreparedScript> scripts) throws SQLException {
+    /** Refuses, before anything runs, a script that must run outside a transaction. */
+    static void requireTransactional(List<PreparedScript> scripts) {
         for (PreparedScript p : scripts) {
             if (!p.transactional()) {
                 throw new MigratorException("transactionMode=all cannot run " + p.script().revision() + " ("
@@ -36,6 +32,15 @@ final class AllInOneTransaction {
                         + " (per-migration) for this run.");
             }
         }
+    }
+
+    AllInOneTransaction(Connection connection, MigrationRunner runner) {
+        this.connection = connection;
+        this.runner = runner;
+    }
+
+    List<AppliedMigration> run(List<PreparedScript> scripts) throws SQLException {
+        requireTransactional(scripts);
         List<AppliedMigration> done = new ArrayList<>(scripts.size());
         connection.setAutoCommit(false);
         try {

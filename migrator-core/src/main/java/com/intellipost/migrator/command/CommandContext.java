@@ -59,6 +59,11 @@ public final class CommandContext {
         return loadWhileReading(SchemaHistory::readIfExists, LinkedHashMap::new);
     }
 
+    /** The same, with {@code checkGraph} run on the loaded graph before the read is waited for. */
+    public Loaded<Map<String, AppliedRevision>> loadWithHistory(Consumer<RevisionGraph> checkGraph) {
+        return loadWhileReading(SchemaHistory::readIfExists, LinkedHashMap::new, checkGraph);
+    }
+
     /**
      * The same, reading only the history's {@link HistoryFingerprint}: one row, whatever the number of revisions.
      * {@code checkGraph} runs on the loaded graph before the read is waited for: what it refuses (several heads, an

@@ -35,15 +35,10 @@ public final class DowngradeCommand {
     }
 
     public DowngradeResult run(String target) {
-        if (target == null || target.isBlank()) {
-            throw new UnknownRevisionException("downgrade needs a target: -1 (or -N) for the latest revision(s),"
-                    + " a revision id to go back to, or base to revert everything (-Dintellipost.target=-1)");
-        }
+        requireTarget(target);
         long start = System.nanoTime();
         RevisionGraph graph = context.loadGraph();
-        if (!isRelativeOrBase(target.trim())) {
-            targetScript(graph, target.trim()); // an unknown revision is refused before the database is touched
-        }
+        requireKnownTarget(graph, target.trim()); // refused before the database is touched
         try (LockedSession session = LockedSession.open(context)) {
             List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
             if (!problems.isEmpty()) {
@@ -51,13 +46,7 @@ public final class DowngradeCommand {
             }
             Set<String> applied = new HashSet<>(session.applied().keySet());
             List<Script> toRevert = toRevert(graph, applied, target.trim());
-            List<String> noDown = toRevert.stream().filter(s -> !s.hasDown())
-                    .map(s -> s.revision() + " (" + s.source().name() + ")").toList();
-            if (!noDown.isEmpty()) {
-                throw new MigratorException("Cannot downgrade to " + target + ": " + String.join(", ", noDown)
-                        + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
-                        + " down section (editing it does not change the checksum), or downgrade to a later target.");
-            }
+            requireDownSections(target, toRevert);
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             List<String> reverted = new ArrayList<>();
             try (MigrationRunner runner = MigrationRunner.start(context.configuration(), context.history(),
@@ -79,6 +68,32 @@ public final class DowngradeCommand {
         }
     }
 
+    /** Refuses, before anything runs, when a revision to revert has no down section. */
+    static void requireDownSections(String target, List<Script> toRevert) {
+        List<String> noDown = toRevert.stream().filter(s -> !s.hasDown())
+                .map(s -> s.revision() + " (" + s.source().name() + ")").toList();
+        if (!noDown.isEmpty()) {
+            throw new MigratorException("Cannot downgrade to " + target + ": " + String.join(", ", noDown)
+                    + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
+                    + " down section (editing it does not change the checksum), or downgrade to a later target.");
+        }
+    }
+
+    /** Refuses a missing target. */
+    static void requireTarget(String target) {
+        if (target == null || target.isBlank()) {
+            throw new UnknownRevisionException("downgrade needs a target: -1 (or -N) for the latest revision(s),"
+                    + " a revision id to go back to, or base to revert everything (-Dintellipost.target=-1)");
+        }
+    }
+
+    /** Refuses a revision id that names no script ({@code -N} and {@code base} are checked against the history). */
+    static void requireKnownTarget(RevisionGraph graph, String target) {
+        if (!isRelativeOrBase(target)) {
+            targetScript(graph, target);
+        }
+    }
+
     private static boolean isRelativeOrBase(String target) {
         return target.equals(BASE) || RELATIVE.matcher(target).matches();
     }
@@ -89,7 +104,7 @@ public final class DowngradeCommand {
     }
 
     /** The applied revisions to revert, newest (latest in upgrade order) first. */
-    private static List<Script> toRevert(RevisionGraph graph, Set<String> applied, String target) {
+    static List<Script> toRevert(RevisionGraph graph, Set<String> applied, String target) {
         List<Script> newestFirst = graph.inOrder(applied).stream()
                 .sorted(Comparator.comparingInt((Script s) -> graph.positionOf(s.revision())).reversed()).toList();
         Matcher relative = RELATIVE.matcher(target);

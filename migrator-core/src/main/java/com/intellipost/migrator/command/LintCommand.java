@@ -41,22 +41,28 @@ public final class LintCommand {
     /** Lints the revisions of {@code graph} that {@code applied} does not hold successfully, less the baseline. */
     static LintResult lint(CommandContext context, RevisionGraph graph, Map<String, AppliedRevision> applied) {
         LintOptions options = context.configuration().lint();
-        Set<String> leftOut = new HashSet<>();
+        Set<String> leftOut = leftOutByBaseline(options, graph);
         applied.values().stream().filter(AppliedRevision::success).forEach(r -> leftOut.add(r.revision()));
-        options.baseline().ifPresent(baseline -> {
-            Script base = graph.find(baseline).orElseThrow(() -> new UnknownRevisionException("intellipost.lintBaseline="
-                    + baseline + " is not a revision of any script; name the revision whose ancestors (and itself)"
-                    + " lint should leave out, as info shows it"));
-            leftOut.addAll(graph.ancestorsOf(base.revision()));
-        });
         List<String> scope = graph.order().stream().map(Script::revision).filter(r -> !leftOut.contains(r)).toList();
         int version = serverVersion(context).orElse(options.postgresVersion());
         Linter linter = new Linter(version, options.disabled());
         return new LintResult(linter.lint(graph.order(), Set.copyOf(scope)), scope, version, options.failOn());
     }
 
+    /** {@code lintBaseline} and its ancestors (none without a baseline); refuses a baseline that names no script. */
+    static Set<String> leftOutByBaseline(LintOptions options, RevisionGraph graph) {
+        Set<String> leftOut = new HashSet<>();
+        options.baseline().ifPresent(baseline -> {
+            Script base = graph.find(baseline).orElseThrow(() -> new UnknownRevisionException("intellipost.lintBaseline="
+                    + baseline + " is not a revision of any script; name the revision whose ancestors (and itself)"
+                    + " lint should leave out, as info shows it"));
+            leftOut.addAll(graph.ancestorsOf(base.revision()));
+        });
+        return leftOut;
+    }
+
     /** The connected server's major version, so that version-dependent verdicts are right for it. */
-    private static Optional<Integer> serverVersion(CommandContext context) {
+    static Optional<Integer> serverVersion(CommandContext context) {
         if (context.configuration().url().isEmpty()) {
             return Optional.empty();
         }

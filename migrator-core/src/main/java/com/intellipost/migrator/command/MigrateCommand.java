@@ -78,7 +78,7 @@ public final class MigrateCommand {
     }
 
     /** The required revisions not applied yet, in order; refuses when scripts and history disagree. */
-    private static List<Script> pending(RevisionGraph graph, Set<String> required, Map<String, AppliedRevision> applied) {
+    static List<Script> pending(RevisionGraph graph, Set<String> required, Map<String, AppliedRevision> applied) {
         List<String> problems = RevisionStates.problems(RevisionStates.of(graph, applied));
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);

@@ -23,7 +23,8 @@ public record Configuration(
         TransactionMode transactionMode,
         boolean cleanEnabled,
         LintOptions lint,
-        OutputFormat format) {
+        OutputFormat format,
+        PlanOptions plan) {
 
     public static final String HISTORY_TABLE = "intellipost_schema_history";
     public static final String AUDIT_TABLE = "intellipost_schema_audit";
@@ -65,6 +66,6 @@ public record Configuration(
                 + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
                 + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + ", lint=" + lint
-                + ", format=" + format + "]";
+                + ", format=" + format + ", plan=" + plan + "]";
     }
 }

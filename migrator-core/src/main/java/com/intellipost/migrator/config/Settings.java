@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class Settings {
     /** Keys understood everywhere: as {@code intellipost.<key>}, in the properties file and in {@link #set}. */
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
             "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
-            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format");
+            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format", "downgrade", "from",
+            "output");
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
@@ -170,7 +172,9 @@ public final class Settings {
                         get.apply("lintBaseline").map(Source::value),
                         get.apply("lintDisabled").map(s -> Set.copyOf(list(s.value()))).orElse(Set.of()),
                         integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION)),
-                get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT));
+                get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT),
+                new PlanOptions(get.apply("downgrade").map(Source::value), get.apply("from").map(Source::value),
+                        get.apply("output").map(s -> path(s.value(), s.origin()))));
     }
 
     private static List<String> list(String commaSeparated) {
@@ -208,6 +212,14 @@ public final class Settings {
                         + (isUrl ? " from the URL" : "") + " and set INTELLIPOST_DATABASE_PASSWORD in the"
                         + " deployment's environment");
             }
+        }
+    }
+
+    private static Path path(String value, String origin) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(origin + "=" + value + " is not a usable file name: " + e.getReason());
         }
     }
 

@@ -5,7 +5,6 @@ import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Durations;
 import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
-import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
 import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.SqlSplitter;
@@ -61,9 +60,8 @@ public final class MigrationRunner implements AutoCloseable {
         String clientCheck = connection.getMetaData().getDatabaseMajorVersion() >= 14
                 ? "; SET client_connection_check_interval = '1s'" : "";
         try (Statement s = connection.createStatement()) {
-            s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
-                    + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'; "
-                    + "SET synchronous_commit = off" + clientCheck);
+            s.execute(String.join("; ", SessionSettings.timeouts(configuration)) + "; SET synchronous_commit = off"
+                    + clientCheck);
         }
         return new MigrationRunner(configuration, history, connection);
     }
@@ -200,9 +198,10 @@ public final class MigrationRunner implements AutoCloseable {
     private void record(PreparedScript prepared, long ms, Instant startedAt) throws SQLException {
         Script script = prepared.script();
         Direction direction = prepared.direction();
-        AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
+        AuditEntry audit = new AuditEntry(direction.auditAction(), script.revision(), AuditEntry.SUCCESS, startedAt, ms,
+                null);
         if (direction == Direction.UP) {
-            history.record(connection, row(prepared, ms, true), audit);
+            history.record(connection, prepared.historyRow(ms, true), audit);
         } else {
             history.delete(connection, script.revision(), audit);
         }
@@ -307,8 +306,8 @@ public final class MigrationRunner implements AutoCloseable {
         Direction direction = prepared.direction();
         try {
             // A failed row makes migrate refuse until repair: the database is in a state no script describes.
-            history.record(connection, row(prepared, ms, false), new AuditEntry(action(direction), script.revision(),
-                    AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
+            history.record(connection, prepared.historyRow(ms, false), new AuditEntry(direction.auditAction(),
+                    script.revision(), AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
             return true;
         } catch (SQLException e) {
             LOG.error("Could not record {} as failed in the history: {}", script.revision(), e.getMessage());
@@ -337,7 +336,7 @@ public final class MigrationRunner implements AutoCloseable {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            history.audit(connection, new AuditEntry(action(direction), script.revision(), AuditEntry.FAILED,
+            history.audit(connection, new AuditEntry(direction.auditAction(), script.revision(), AuditEntry.FAILED,
                     startedAt, ms, error));
             if (!connection.getAutoCommit()) {
                 connection.commit();
@@ -370,18 +369,8 @@ public final class MigrationRunner implements AutoCloseable {
 
     private void setLockTimeout(Duration timeout, boolean local) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + Durations.toPostgres(timeout) + "'");
+            s.execute(SessionSettings.lockTimeout(timeout, local));
         }
-    }
-
-    private static RevisionRecord row(PreparedScript prepared, long ms, boolean success) {
-        Script script = prepared.script();
-        return new RevisionRecord(script.revision(), script.downRevisions(), script.message(), script.source().name(),
-                script.checksum(), prepared.transactional(), ms, success);
-    }
-
-    private static String action(Direction direction) {
-        return direction == Direction.UP ? "upgrade" : "downgrade";
     }
 
     /** What to do when every attempt hit lock_timeout: the script is not at fault, another session is. */

@@ -1,5 +1,6 @@
 package com.intellipost.migrator.execute;
 
+import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
 import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.script.ScriptParser;
@@ -20,6 +21,12 @@ public record PreparedScript(Script script, Direction direction, boolean transac
      */
     public static List<PreparedScript> prepareAll(List<Script> scripts, Direction direction) {
         return ScriptLoadException.mapAll(scripts, s -> prepare(s, direction));
+    }
+
+    /** The history row this script gets when its up section ran (or failed) in {@code ms}. */
+    public RevisionRecord historyRow(long ms, boolean success) {
+        return new RevisionRecord(script.revision(), script.downRevisions(), script.message(), script.source().name(),
+                script.checksum(), transactional, ms, success);
     }
 
     static PreparedScript prepare(Script script, Direction direction) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,13 @@ import java.util.Map;
  * audit row is one round trip, in the caller's transaction.
  */
 public final class SchemaHistory {
+
+    /** The history columns {@link #record} writes, in the order of {@link #recordSql}'s values. */
+    public static final List<String> RECORD_COLUMNS = List.of("revision", "down_revisions", "message", "script",
+            "checksum", "transactional", "execution_ms", "success");
+    /** The audit columns every audit row gets, in the order of the audit values. */
+    public static final List<String> AUDIT_COLUMNS = List.of("action", "revision", "outcome", "environment",
+            "started_at", "duration_ms", "error");
 
     private final Configuration configuration;
     private final String history;
@@ -52,33 +60,60 @@ public final class SchemaHistory {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
-                        s.execute("CREATE SCHEMA IF NOT EXISTS " + Configuration.quote(configuration.schema()));
+                        s.execute(createSchemaSql());
                     }
                 }
             }
-            s.execute("CREATE TABLE IF NOT EXISTS " + history + " ("
-                    + "revision varchar(64) PRIMARY KEY, "
-                    + "down_revisions text NOT NULL DEFAULT '', "
-                    + "message text NOT NULL DEFAULT '', "
-                    + "script text NOT NULL, "
-                    + "checksum char(64), "
-                    + "transactional boolean NOT NULL, "
-                    + "applied_by text NOT NULL DEFAULT current_user, "
-                    + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
-                    + "execution_ms bigint NOT NULL, "
-                    + "success boolean NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + audit + " ("
-                    + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-                    + "action text NOT NULL, "
-                    + "revision varchar(64), "
-                    + "outcome text NOT NULL, "
-                    + "database_user text NOT NULL DEFAULT current_user, "
-                    + "client_host text DEFAULT coalesce(host(inet_client_addr()), 'local'), "
-                    + "environment text NOT NULL, "
-                    + "started_at timestamptz NOT NULL, "
-                    + "duration_ms bigint NOT NULL, "
-                    + "error text)");
+            for (String ddl : createTablesSql()) {
+                s.execute(ddl);
+            }
         }
+    }
+
+    /** The schema's name quoted, as {@code to_regnamespace} takes it. */
+    public String quotedSchema() {
+        return Configuration.quote(configuration.schema());
+    }
+
+    /** {@code CREATE SCHEMA IF NOT EXISTS ...}: run only when the schema is missing (see {@link #createIfMissing}). */
+    public String createSchemaSql() {
+        return "CREATE SCHEMA IF NOT EXISTS " + quotedSchema();
+    }
+
+    /** The history table's name, qualified and quoted. */
+    public String historyTable() {
+        return history;
+    }
+
+    /** The audit table's name, qualified and quoted. */
+    public String auditTable() {
+        return audit;
+    }
+
+    /** The two {@code CREATE TABLE IF NOT EXISTS} statements, history then audit: the one definition of both. */
+    public List<String> createTablesSql() {
+        return List.of("CREATE TABLE IF NOT EXISTS " + history + " ("
+                        + "revision varchar(64) PRIMARY KEY, "
+                        + "down_revisions text NOT NULL DEFAULT '', "
+                        + "message text NOT NULL DEFAULT '', "
+                        + "script text NOT NULL, "
+                        + "checksum char(64), "
+                        + "transactional boolean NOT NULL, "
+                        + "applied_by text NOT NULL DEFAULT current_user, "
+                        + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
+                        + "execution_ms bigint NOT NULL, "
+                        + "success boolean NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + audit + " ("
+                        + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                        + "action text NOT NULL, "
+                        + "revision varchar(64), "
+                        + "outcome text NOT NULL, "
+                        + "database_user text NOT NULL DEFAULT current_user, "
+                        + "client_host text DEFAULT coalesce(host(inet_client_addr()), 'local'), "
+                        + "environment text NOT NULL, "
+                        + "started_at timestamptz NOT NULL, "
+                        + "duration_ms bigint NOT NULL, "
+                        + "error text)");
     }
 
     /** Whether the history table exists (read-only commands do not create it). */
@@ -104,10 +139,15 @@ public final class SchemaHistory {
 
     /** The {@link HistoryFingerprint} of the table, computed by the server: one row. */
     public String fingerprint(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(HistoryFingerprint.SQL + history)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(fingerprintSql())) {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** The query whose one value is the table's {@link HistoryFingerprint}. */
+    public String fingerprintSql() {
+        return HistoryFingerprint.SQL + history;
     }
 
     /** Every row, keyed by revision, in the order applied: one query. */
@@ -131,14 +171,7 @@ public final class SchemaHistory {
 
     /** Inserts (or, for a failed row being retried, replaces) a history row and appends its audit row. */
     public void record(Connection c, RevisionRecord row, AuditEntry entry) throws SQLException {
-        String sql = "WITH h AS (INSERT INTO " + history + " (revision, down_revisions, message, script, checksum,"
-                + " transactional, execution_ms, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
-                + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
-                + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
-                + " success = EXCLUDED.success, applied_by = current_user, applied_at = clock_timestamp())"
-                + " " + auditInsert();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(recordSql(parameters(RECORD_COLUMNS), parameters(AUDIT_COLUMNS)))) {
             ps.setString(1, row.revision());
             ps.setString(2, String.join(",", row.downRevisions()));
             ps.setString(3, row.message());
@@ -154,8 +187,7 @@ public final class SchemaHistory {
 
     /** Deletes a history row (downgrade, repair of a failed row) and appends the audit row, in one round trip. */
     public void delete(Connection c, String revision, AuditEntry entry) throws SQLException {
-        String sql = "WITH h AS (DELETE FROM " + history + " WHERE revision = ?) " + auditInsert();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(deleteSql("?", parameters(AUDIT_COLUMNS)))) {
             ps.setString(1, revision);
             bindAudit(ps, 2, entry);
             ps.executeUpdate();
@@ -164,7 +196,8 @@ public final class SchemaHistory {
 
     /** Realigns the stored checksum with the script's current one (repair). */
     public void updateChecksum(Connection c, String revision, String checksum, AuditEntry entry) throws SQLException {
-        String sql = "WITH h AS (UPDATE " + history + " SET checksum = ? WHERE revision = ?) " + auditInsert();
+        String sql = "WITH h AS (UPDATE " + history + " SET checksum = ? WHERE revision = ?) "
+                + auditInsertSql(parameters(AUDIT_COLUMNS));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, checksum);
             ps.setString(2, revision);
@@ -175,15 +208,47 @@ public final class SchemaHistory {
 
     /** Appends an audit row on its own. */
     public void audit(Connection c, AuditEntry entry) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(auditInsert())) {
+        try (PreparedStatement ps = c.prepareStatement(auditInsertSql(parameters(AUDIT_COLUMNS)))) {
             bindAudit(ps, 1, entry);
             ps.executeUpdate();
         }
     }
 
-    private String auditInsert() {
-        return "INSERT INTO " + audit + " (action, revision, outcome, environment, started_at, duration_ms, error)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The statement {@link #record} runs: the history row, inserted or replacing a failed one, and its audit row.
+     * Values are SQL expressions in the order of {@link #RECORD_COLUMNS} and {@link #AUDIT_COLUMNS}: {@code ?} here,
+     * literals in a plan.
+     */
+    public String recordSql(List<String> row, List<String> auditValues) {
+        // Line breaks for the reader of a plan; the server does not mind them.
+        return "WITH h AS (INSERT INTO " + history + " (" + String.join(", ", RECORD_COLUMNS) + ")\n"
+                + "    VALUES (" + values(RECORD_COLUMNS, row) + ")\n"
+                + "    ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
+                + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
+                + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
+                + " success = EXCLUDED.success, applied_by = current_user, applied_at = clock_timestamp())\n"
+                + auditInsertSql(auditValues);
+    }
+
+    /** The statement {@link #delete} runs; {@code revision} and the audit values are SQL expressions. */
+    public String deleteSql(String revision, List<String> auditValues) {
+        return "WITH h AS (DELETE FROM " + history + " WHERE revision = " + revision + ")\n" + auditInsertSql(auditValues);
+    }
+
+    private String auditInsertSql(List<String> auditValues) {
+        return "INSERT INTO " + audit + " (" + String.join(", ", AUDIT_COLUMNS) + ")\n"
+                + "    VALUES (" + values(AUDIT_COLUMNS, auditValues) + ")";
+    }
+
+    private static String values(List<String> columns, List<String> values) {
+        if (values.size() != columns.size()) {
+            throw new IllegalArgumentException(columns.size() + " values expected for " + columns + ": " + values);
+        }
+        return String.join(", ", values);
+    }
+
+    private static List<String> parameters(List<String> columns) {
+        return Collections.nCopies(columns.size(), "?");
     }
 
     private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
