@@ -132,10 +132,10 @@ final class PlanWriter {
 
     private void lock() throws IOException {
         line("");
-        line("-- The migrator's advisory lock (key of " + PsqlText.comment(history.historyTable()) + "), held until the"
-                + " end. Taken without waiting, as");
-        line("-- migrators poll for it: a session waiting inside a statement could block another migrator's CREATE");
-        line("-- INDEX CONCURRENTLY. When a migrator holds it, the plan stops here and changes nothing.");
+        line("-- The migrator's advisory lock on " + PsqlText.comment(history.historyTable()) + ", held to the end.");
+        line("-- Taken without waiting, as migrators poll for it (a session waiting inside a statement could block");
+        line("-- another migrator's CREATE INDEX CONCURRENTLY): when a migrator holds it, the plan stops here and");
+        line("-- changes nothing.");
         line(doBlock("BEGIN\n"
                 + "    IF NOT pg_try_advisory_lock(" + lockKey + ") THEN\n"
                 + "        RAISE EXCEPTION 'Another migrator holds the migration lock (advisory lock " + lockKey

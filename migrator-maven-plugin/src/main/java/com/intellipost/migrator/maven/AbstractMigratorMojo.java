@@ -176,6 +176,10 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     /** Runs the goal's command and logs its result. */
     protected abstract void execute(Migrator migrator) throws MojoFailureException;
 
+    /** Sets the settings only this goal has (as {@code set(key, value)}, so the core's precedence applies). */
+    protected void configureGoal(Migrator.Builder builder) {
+    }
+
     /** False for goals that only read and write script files. */
     protected boolean usesDatabase() {
         return true;
@@ -203,6 +207,7 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                 .set("lintBaseline", lintBaseline)
                 .set("lintDisabled", lintDisabled)
                 .set("postgresVersion", postgresVersion);
+        configureGoal(builder);
         if (locations != null && !locations.isBlank()) {
             builder.locations(resolveLocations(locations, basedir));
         }
