@@ -24,6 +24,8 @@ public final class BackendSample {
               lint                   lock-safety rules for the pending revisions (--format=json for tools)
               downgrade <target>     revert to -1, -N, a revision or base
               stamp, repair          see the IntelliPost Migrator README
+              plan [target]          the SQL migrate would run, as a psql script (--downgrade=<target>,
+                                     --from=<revision>|base without a database, --output=<file>)
             Configured by environment variables: INTELLIPOST_DATABASE_URL, INTELLIPOST_MIGRATION_DATABASE_URL,
             INTELLIPOST_ENVIRONMENT, INTELLIPOST_PORT, INTELLIPOST_MIGRATE_ON_STARTUP (see backend-sample/README.md).
             Migration commands also take --url=... --user=... --environment=... --<setting>=...""";

@@ -17,7 +17,8 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,lint,large,concurrent}
+ * Runs every case side by side and prints one table. Arguments:
+ * {@code --cases=apply,noop,info,lint,plan,large,concurrent}
  * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
@@ -33,7 +34,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent").split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,plan,large,concurrent").split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -52,6 +53,9 @@ public final class BenchMain {
             }
             if (cases.contains("lint")) {
                 bench.lint(n);
+            }
+            if (cases.contains("plan")) {
+                bench.plan(w);
             }
         }
         if (cases.contains("large")) {
@@ -210,6 +214,41 @@ public final class BenchMain {
                 + "; warm JVM; median of " + range(lint));
         inProcess(c, "IntelliPost validate (library)", () ->
                 Migrator.configure().isolated().url(url).locations(locations).load().validate());
+    }
+
+    /**
+     * plan of the workload's N revisions in-process, written to a file: from an empty database's history and offline
+     * ({@code from=base}), beside validate of the same revisions against a database they were applied to (not
+     * timed); warm, as {@link #inProcess}. Then psql applies the plan to a fresh database once, as a check at this
+     * size (every revision in the history) and for its time beside the apply case's.
+     */
+    private void plan(Workload w) throws Exception {
+        String locations = "filesystem:" + w.intellipostDir();
+        String empty = BenchDatabase.fresh("bench_plan_empty_" + w.n());
+        String migrated = BenchDatabase.fresh("bench_plan_migrated_" + w.n());
+        Migrator.configure().isolated().url(migrated).locations(locations).load().migrate();
+        Path file = work.resolve("plan-" + w.n() + ".sql");
+        String c = "plan N=" + w.n();
+        List<Double> online = runs(() -> Migrator.configure().isolated().url(empty).locations(locations).load()
+                .plan(null).writeTo(file), 3);
+        String size = String.format("%.1f MB", Files.size(file) / 1e6);
+        results.add(c, "IntelliPost plan (library), empty database", median(online), "every revision planned, "
+                + size + " written, lint included; warm JVM; median of " + range(online));
+        List<Double> offline = runs(() -> Migrator.configure().isolated().locations(locations).set("from", "base")
+                .load().plan(null).writeTo(file), 3);
+        results.add(c, "IntelliPost plan from=base (library)", median(offline), "no database; warm JVM; median of "
+                + range(offline));
+        inProcess(c, "IntelliPost validate (library)", () ->
+                Migrator.configure().isolated().url(migrated).locations(locations).load().validate());
+        String applied = "bench_plan_psql_" + w.n();
+        BenchDatabase.fresh(applied);
+        List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"));
+        psql.addAll(List.of(BenchDatabase.psqlArgs(applied)));
+        psql.addAll(List.of("-f", file.toString()));
+        BenchDatabase.checkpoint();
+        double seconds = Processes.run(psql, work.resolve("psql-plan.log"), "psql -f plan");
+        requireEachRevisionOnce(BenchDatabase.urlOf(applied), w.n());
+        results.add(c, "psql -f plan.sql (applies it)", seconds, "one run; each revision once in the history");
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */
