@@ -248,7 +248,7 @@ public final class BenchMain {
         BenchDatabase.checkpoint();
         double seconds = Processes.run(psql, work.resolve("psql-plan.log"), "psql -f plan");
         requireEachRevisionOnce(BenchDatabase.urlOf(applied), w.n());
-        results.add(c, "psql -f plan.sql (applies it)", seconds, "one run; each revision once in the history");
+        results.add(c, "plan.sql run by psql -f", seconds, "one run; each revision once in the history");
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */
