@@ -220,7 +220,7 @@ public final class BenchMain {
      * plan of the workload's N revisions in-process, written to a file: from an empty database's history and offline
      * ({@code from=base}), beside validate of the same revisions against a database they were applied to (not
      * timed); warm, as {@link #inProcess}. Then psql applies the plan to a fresh database once, as a check at this
-     * size (every revision in the history) and for its time beside the apply case's.
+     * size (every revision in the history), beside psql running the workload's bare SQL.
      */
     private void plan(Workload w) throws Exception {
         String locations = "filesystem:" + w.intellipostDir();
@@ -245,10 +245,15 @@ public final class BenchMain {
         List<String> psql = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"));
         psql.addAll(List.of(BenchDatabase.psqlArgs(applied)));
         psql.addAll(List.of("-f", file.toString()));
+        // The workload's bare SQL first, in the same conditions: what the plan's bookkeeping adds to psql's run
+        String a = "plan N=" + w.n() + " run by psql";
+        results.add(a, "psql (the same SQL alone, 1 tx per migration)", psql(w, "bench_plan_bare_" + w.n()),
+                "one run, as the apply case's floor");
         BenchDatabase.checkpoint();
         double seconds = Processes.run(psql, work.resolve("psql-plan.log"), "psql -f plan");
         requireEachRevisionOnce(BenchDatabase.urlOf(applied), w.n());
-        results.add(c, "plan.sql run by psql -f", seconds, "one run; each revision once in the history");
+        results.add(a, "psql -f plan.sql", seconds, "one run; lock, history check, history and audit rows;"
+                + " each revision once in the history");
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */
