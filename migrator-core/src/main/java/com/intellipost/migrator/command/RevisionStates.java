@@ -41,20 +41,24 @@ final class RevisionStates {
     static List<String> problems(List<RevisionInfo> infos) {
         List<String> problems = new ArrayList<>();
         for (RevisionInfo i : infos) {
-            switch (i.state()) {
-                case FAILED -> problems.add("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
-                        + " transaction and is recorded as failed: fix the database by hand, then run repair"
-                        + " (mvn intellipost:repair), then migrate");
-                case CHECKSUM_MISMATCH -> problems.add("Revision " + i.revision() + " was edited after it was"
-                        + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
-                        + " applied version of the file, or put the change in a new revision; if the edit is"
-                        + " deliberate and the database already matches it, run repair");
-                case MISSING_FILE -> problems.add("Revision " + i.revision() + " is applied (from " + i.script()
-                        + ") but no script declares it: restore the file, or run a build that contains it");
-                default -> {
-                }
-            }
+            problem(i).ifPresent(problems::add);
         }
         return problems;
+    }
+
+    /** What is wrong with a failed, missing or edited revision and what to do about it; empty for the others. */
+    static Optional<String> problem(RevisionInfo i) {
+        return switch (i.state()) {
+            case FAILED -> Optional.of("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
+                    + " transaction and is recorded as failed: fix the database by hand, then run repair"
+                    + " (mvn intellipost:repair), then migrate");
+            case CHECKSUM_MISMATCH -> Optional.of("Revision " + i.revision() + " was edited after it was"
+                    + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
+                    + " applied version of the file, or put the change in a new revision; if the edit is"
+                    + " deliberate and the database already matches it, run repair");
+            case MISSING_FILE -> Optional.of("Revision " + i.revision() + " is applied (from " + i.script()
+                    + ") but no script declares it: restore the file, or run a build that contains it");
+            default -> Optional.empty();
+        };
     }
 }

@@ -43,29 +43,34 @@ public final class MigrationRunner implements AutoCloseable {
     private final Configuration configuration;
     private final SchemaHistory history;
     private final Connection connection;
+    private final SessionSettings original;
 
-    private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection) {
+    private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection,
+                            SessionSettings original) {
         this.configuration = configuration;
         this.history = history;
         this.connection = connection;
+        this.original = original;
     }
 
     /**
      * Starts a run on {@code connection}: sets the session's lock and statement timeouts and asynchronous commits,
      * in one round trip. On PostgreSQL 14+ the server also checks every second that the migrator is still there: a
      * killed migrator's statement (a CREATE INDEX CONCURRENTLY, say) is cancelled instead of running on after the
-     * lock has passed to the next migrator. Close the runner to make the run durable.
+     * lock has passed to the next migrator. Close the runner to make the run durable and to give those settings
+     * back as they were (the connection may be the application's, lent by its pool).
      */
     public static MigrationRunner start(Configuration configuration, SchemaHistory history, Connection connection)
             throws SQLException {
         String clientCheck = connection.getMetaData().getDatabaseMajorVersion() >= 14
                 ? "; SET client_connection_check_interval = '1s'" : "";
+        SessionSettings original = SessionSettings.capture(connection);
         try (Statement s = connection.createStatement()) {
             s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
                     + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'; "
                     + "SET synchronous_commit = off" + clientCheck);
         }
-        return new MigrationRunner(configuration, history, connection);
+        return new MigrationRunner(configuration, history, connection, original);
     }
 
     /**
@@ -86,6 +91,12 @@ public final class MigrationRunner implements AutoCloseable {
             throw new MigratorException("The run's revisions are committed, but waiting for them to reach disk failed: "
                     + e.getMessage() + ". If the server crashed, the latest of them may be undone (the history still"
                     + " matches the schema): run info to see where the database is, then run the command again.", e);
+        }
+        try {
+            original.restore(connection);
+        } catch (SQLException e) {
+            LOG.warn("Could not set the session's lock_timeout, statement_timeout and synchronous_commit back: {}",
+                    configuration.redact(e.getMessage()));
         }
     }
 
