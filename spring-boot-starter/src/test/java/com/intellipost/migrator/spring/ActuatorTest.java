@@ -14,11 +14,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActuatorTest {
 
-    private static final StarterDatabase DB = new StarterDatabase(ActuatorTest.class);
+    @RegisterExtension
+    static final StarterDatabase DB = new StarterDatabase(ActuatorTest.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,10 +52,6 @@ class ActuatorTest {
         DB.register(registry);
     }
 
-    @AfterAll
-    static void drop() {
-        DB.drop();
-    }
 
     @LocalServerPort
     int port;

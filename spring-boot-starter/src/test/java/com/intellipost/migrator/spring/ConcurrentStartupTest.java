@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,12 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ConcurrentStartupTest {
 
-    private static final StarterDatabase DB = new StarterDatabase(ConcurrentStartupTest.class);
+    @RegisterExtension
+    static final StarterDatabase DB = new StarterDatabase(ConcurrentStartupTest.class);
 
-    @AfterAll
-    static void drop() {
-        DB.drop();
-    }
 
     @Test
     void twoApplicationsStartedAtOnceApplyEachRevisionExactlyOnce() throws Exception {

@@ -10,8 +10,8 @@ import com.intellipost.migrator.spring.example.ExampleApplication;
 import com.intellipost.migrator.spring.example.GreetingCatalog;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -26,17 +26,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class MigrateAtStartupTest {
 
-    private static final StarterDatabase DB = new StarterDatabase(MigrateAtStartupTest.class);
+    @RegisterExtension
+    static final StarterDatabase DB = new StarterDatabase(MigrateAtStartupTest.class);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         DB.register(registry);
     }
 
-    @AfterAll
-    static void drop() {
-        DB.drop();
-    }
 
     @Autowired
     GreetingCatalog catalog;

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -29,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class MigrationUserTest {
 
-    private static final StarterDatabase DB = new StarterDatabase(MigrationUserTest.class);
+    @RegisterExtension
+    static final StarterDatabase DB = new StarterDatabase(MigrationUserTest.class);
     private static final String ROLE = "ipt_migrator_" + UUID.randomUUID().toString().substring(0, 8);
     private static final String PASSWORD = "Mig-" + UUID.randomUUID();
 
@@ -46,8 +48,8 @@ class MigrationUserTest {
     }
 
     @AfterAll
-    static void drop() throws SQLException {
-        DB.drop();
+    static void dropRole() throws SQLException {
+        DB.drop(); // first: the role owns the database and its tables
         PostgresServer server = PostgresServer.get();
         Properties credentials = new Properties();
         credentials.setProperty("user", server.user());

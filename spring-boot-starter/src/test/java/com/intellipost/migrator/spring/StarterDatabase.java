@@ -4,14 +4,16 @@ import com.intellipost.migrator.testing.PostgresServer;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A database of its own for one test class, on the server migrator-core's fixture finds (DESIGN 4), created when
- * Spring first asks for its properties (a context is built before any test method, after JUnit's beforeAll
- * callbacks would have run, so {@code PostgresExtension}'s parameter cannot reach {@code @DynamicPropertySource}).
+ * A database of its own for one test class, on the server migrator-core's fixture finds (DESIGN 4): created when
+ * first asked for (by {@code @DynamicPropertySource}, which {@code PostgresExtension}'s parameters cannot reach),
+ * dropped after the class. Register it as {@code @RegisterExtension static final StarterDatabase DB}.
  */
-final class StarterDatabase {
+final class StarterDatabase implements AfterAllCallback {
 
     private final String label;
     private TestDatabase database;
@@ -49,7 +51,12 @@ final class StarterDatabase {
         return properties;
     }
 
-    /** Drops the database, disconnecting whatever pool is still open on it. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        drop();
+    }
+
+    /** Drops the database, disconnecting whatever pool is still open on it; again, does nothing. */
     synchronized void drop() {
         if (database != null) {
             PostgresServer.get().dropDatabase(database);

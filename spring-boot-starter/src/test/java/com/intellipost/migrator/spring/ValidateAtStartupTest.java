@@ -9,11 +9,11 @@ import com.intellipost.migrator.spring.example.ExampleApplication;
 import com.intellipost.migrator.spring.example.GreetingCatalog;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,12 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValidateAtStartupTest {
 
-    private static final StarterDatabase DB = new StarterDatabase(ValidateAtStartupTest.class);
+    @RegisterExtension
+    static final StarterDatabase DB = new StarterDatabase(ValidateAtStartupTest.class);
 
-    @AfterAll
-    static void drop() {
-        DB.drop();
-    }
 
     private static ConfigurableApplicationContext start(String... properties) {
         return new SpringApplicationBuilder(ExampleApplication.class).web(WebApplicationType.NONE)
