@@ -12,8 +12,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,12 +36,18 @@ class ConcurrentStartupTest {
         List<Future<ConfigurableApplicationContext>> replicas = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
+                SpringApplication replica = new SpringApplicationBuilder(ExampleApplication.class)
+                        .web(WebApplicationType.NONE).properties(dataSource)
+                        .properties("intellipost.locations=classpath:db/concurrent", "example.greetings=false")
+                        .build();
+                // Spring Boot's logging system is one per JVM: two applications setting it up at the same moment
+                // race (seen: "Unknown format 'CONSOLE_LOG_STRUCTURED_FORMAT_IS_UNDEFINED'"). Real replicas are
+                // JVMs of their own; here the logging set up by the first test class serves both.
+                replica.setListeners(replica.getListeners().stream()
+                        .filter(l -> !(l instanceof LoggingApplicationListener)).toList());
                 replicas.add(pool.submit(() -> {
                     go.await();
-                    return new SpringApplicationBuilder(ExampleApplication.class).web(WebApplicationType.NONE)
-                            .properties(dataSource)
-                            .properties("intellipost.locations=classpath:db/concurrent", "example.greetings=false")
-                            .run();
+                    return replica.run();
                 }));
             }
             go.countDown();
