@@ -191,9 +191,10 @@ public final class Migrator {
                     && (configuration.user().isPresent() || configuration.password().isPresent())) {
                 String setting = configuration.user().isPresent() ? "user" : "password";
                 throw new ConfigurationException("intellipost." + setting + " is set but intellipost.url is not: the"
-                        + " connections come from the application's DataSource, which has its own user. Set intellipost.url (or INTELLIPOST_DATABASE_URL) to connect as"
-                        + " that user, or remove intellipost.user and intellipost.password (and"
-                        + " INTELLIPOST_DATABASE_USER / INTELLIPOST_DATABASE_PASSWORD)");
+                        + " connections come from the application's DataSource, which has its own user. Set"
+                        + " intellipost.url (or INTELLIPOST_DATABASE_URL) to connect as that user, or remove"
+                        + " intellipost.user and intellipost.password (and INTELLIPOST_DATABASE_USER /"
+                        + " INTELLIPOST_DATABASE_PASSWORD)");
             }
             return new Migrator(configuration, loader, dataSource);
         }
