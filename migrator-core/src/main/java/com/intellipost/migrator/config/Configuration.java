@@ -23,7 +23,9 @@ public record Configuration(
         TransactionMode transactionMode,
         boolean cleanEnabled,
         LintOptions lint,
-        OutputFormat format) {
+        OutputFormat format,
+        Optional<DatabaseUrl> devUrl,
+        boolean requireDown) {
 
     public static final String HISTORY_TABLE = "intellipost_schema_history";
     public static final String AUDIT_TABLE = "intellipost_schema_audit";
@@ -52,6 +54,18 @@ public record Configuration(
         return password.filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
     }
 
+    /**
+     * The same settings for another database: {@code url}'s user and password when it carries them, else these.
+     * Scratch databases (DESIGN 2.12) use it with {@code testing}, which creates nothing and takes no backup.
+     */
+    public Configuration withDatabase(DatabaseUrl other, Environment otherEnvironment) {
+        Optional<String> otherUser = other.user().or(() -> user);
+        Optional<String> otherPassword = other.user().isPresent() ? other.password() : password;
+        return new Configuration(Optional.of(other), otherUser, otherPassword, schema, locations, otherEnvironment,
+                lockTimeout, statementTimeout, lockRetries, lockWaitTimeout, connectTimeout, transactionMode,
+                cleanEnabled, lint, format, devUrl, requireDown);
+    }
+
     /** Quotes an identifier for SQL. */
     public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
@@ -65,6 +79,7 @@ public record Configuration(
                 + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
                 + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + ", lint=" + lint
-                + ", format=" + format + "]";
+                + ", format=" + format + ", devUrl=" + devUrl.map(DatabaseUrl::display).orElse("<none>")
+                + ", requireDown=" + requireDown + "]";
     }
 }

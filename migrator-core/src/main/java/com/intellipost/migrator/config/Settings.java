@@ -37,7 +37,8 @@ public final class Settings {
     /** Keys understood everywhere: as {@code intellipost.<key>}, in the properties file and in {@link #set}. */
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
             "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
-            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format");
+            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format",
+            "devUrl", "requireDown", "trace");
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
@@ -169,8 +170,11 @@ public final class Settings {
                         get.apply("lintFailOn").map(s -> LintFailOn.parse(s.value(), s.origin())).orElse(LintFailOn.ERROR),
                         get.apply("lintBaseline").map(Source::value),
                         get.apply("lintDisabled").map(s -> Set.copyOf(list(s.value()))).orElse(Set.of()),
-                        integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION)),
-                get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT));
+                        integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION),
+                        bool(get, "trace")),
+                get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT),
+                get.apply("devUrl").map(s -> DatabaseUrl.parse(s.value(), s.origin())),
+                bool(get, "requireDown"));
     }
 
     private static List<String> list(String commaSeparated) {
@@ -214,6 +218,18 @@ public final class Settings {
     private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
         Source s = get.apply(key).orElse(new Source(fallback, "default"));
         return Durations.parse(s.value(), s.origin());
+    }
+
+    private static boolean bool(Function<String, Optional<Source>> get, String key) {
+        Optional<Source> s = get.apply(key);
+        if (s.isEmpty()) {
+            return false;
+        }
+        String v = s.get().value().toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " must be true or false");
     }
 
     private static int integer(Function<String, Optional<Source>> get, String key, int fallback) {
