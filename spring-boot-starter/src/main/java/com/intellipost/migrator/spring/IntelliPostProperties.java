@@ -9,8 +9,8 @@ import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code intellipost.*} properties: every setting of the migrator (kebab-case, {@code intellipost.lock-timeout=5s}),
- * plus what the application does at startup. Values are handed to the migrator as its builder's, so
+ * The {@code intellipost.*} properties: every setting of the migrator (kebab-case,
+ * {@code intellipost.lock-timeout=5s}), plus what the application does at startup. Values are handed to the migrator as its builder's, so
  * {@code -Dintellipost.<setting>} and the {@code INTELLIPOST_*} environment variables still win over them, as
  * everywhere else. Durations and names are written as the migrator reads them ({@code 500ms}, {@code 10min},
  * {@code production}), and it checks them.
@@ -77,6 +77,15 @@ public class IntelliPostProperties {
 
     /** text (default) or json: the form of command output meant for tools. */
     private String format;
+
+    /** The server scratch databases go on (lint with trace, test-rollback, drift); default: the configured one. */
+    private String devUrl;
+
+    /** The core's requireDown setting, for test-rollback. Default: false. */
+    private Boolean requireDown;
+
+    /** Whether lint adds the traced analysis on a scratch database. Default: false. */
+    private Boolean trace;
 
     /**
      * Hands every property that is set to {@code builder} as a builder value, by the core's own list of settings:
@@ -256,5 +265,29 @@ public class IntelliPostProperties {
 
     public void setFormat(String format) {
         this.format = format;
+    }
+
+    public String getDevUrl() {
+        return devUrl;
+    }
+
+    public void setDevUrl(String devUrl) {
+        this.devUrl = devUrl;
+    }
+
+    public Boolean getRequireDown() {
+        return requireDown;
+    }
+
+    public void setRequireDown(Boolean requireDown) {
+        this.requireDown = requireDown;
+    }
+
+    public Boolean getTrace() {
+        return trace;
+    }
+
+    public void setTrace(Boolean trace) {
+        this.trace = trace;
     }
 }

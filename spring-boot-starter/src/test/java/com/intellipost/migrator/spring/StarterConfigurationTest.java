@@ -62,7 +62,9 @@ class StarterConfigurationTest {
                 "intellipost.environment=testing", "intellipost.transaction-mode=all",
                 "intellipost.clean-enabled=true", "intellipost.lint-fail-on=warning", "intellipost.lint-baseline=abc",
                 "intellipost.lint-disabled=ban-drop-table,require-concurrent-index-creation",
-                "intellipost.postgres-version=14", "intellipost.format=json").run(context -> {
+                "intellipost.postgres-version=14", "intellipost.format=json",
+                "intellipost.dev-url=jdbc:postgresql://127.0.0.1:5432/postgres", "intellipost.require-down=true",
+                "intellipost.trace=true").run(context -> {
                     Configuration c = context.getBean(Migrator.class).configuration();
                     assertEquals(Duration.ofSeconds(3), c.lockTimeout());
                     assertEquals(Duration.ofMinutes(2), c.lockWaitTimeout());
@@ -79,6 +81,10 @@ class StarterConfigurationTest {
                     assertEquals(Set.of("ban-drop-table", "require-concurrent-index-creation"), c.lint().disabled());
                     assertEquals(14, c.lint().postgresVersion());
                     assertEquals(OutputFormat.JSON, c.format());
+                    assertEquals(Optional.of("jdbc:postgresql://127.0.0.1:5432/postgres"),
+                            c.devUrl().map(u -> u.jdbcUrl()));
+                    assertTrue(c.requireDown());
+                    assertTrue(c.lint().trace());
                     assertEquals(Optional.empty(), c.url(), "no intellipost.url: the DataSource lends the connections");
                 });
     }
