@@ -20,6 +20,7 @@ final class RevisionStates {
         for (Script s : graph.order()) {
             AppliedRevision row = applied.get(s.revision());
             RevisionState state = row == null ? RevisionState.PENDING
+                    : row.inProgress().isPresent() ? RevisionState.IN_PROGRESS
                     : !row.success() ? RevisionState.FAILED
                     : !s.checksum().equals(row.checksum()) ? RevisionState.CHECKSUM_MISMATCH
                     : RevisionState.APPLIED;
@@ -30,7 +31,8 @@ final class RevisionStates {
         for (AppliedRevision row : applied.values()) {
             if (graph.find(row.revision()).isEmpty()) {
                 infos.add(new RevisionInfo(row.revision(), row.downRevisions(), row.message(), row.script(),
-                        row.success() ? RevisionState.MISSING_FILE : RevisionState.FAILED,
+                        row.inProgress().isPresent() ? RevisionState.IN_PROGRESS
+                                : row.success() ? RevisionState.MISSING_FILE : RevisionState.FAILED,
                         Optional.of(row.appliedAt()), Optional.of(row.executionMs())));
             }
         }
@@ -49,6 +51,10 @@ final class RevisionStates {
                         + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
                         + " applied version of the file, or put the change in a new revision; if the edit is"
                         + " deliberate and the database already matches it, run repair");
+                case IN_PROGRESS -> problems.add("Revision " + i.revision() + " (" + i.script() + ") is marked in"
+                        + " progress: it ran outside a transaction and its run ended without finishing it (killed, or"
+                        + " its connection was lost), unless a migrator is running it right now. Run migrate: it"
+                        + " names what the revision left (INVALID indexes) and how to clean it up, then run repair");
                 case MISSING_FILE -> problems.add("Revision " + i.revision() + " is applied (from " + i.script()
                         + ") but no script declares it: restore the file, or run a build that contains it");
                 default -> {
