@@ -65,7 +65,7 @@ public final class CleanCommand {
         try (LockedSession session = LockedSession.open(context)) {
             if (!schemaExists(session.connection(), schema)) {
                 LOG.info("Schema {} does not exist: nothing to clean", schema);
-                return new CleanResult(schema, Map.of(), 0, 0);
+                return new CleanResult(schema, Map.of(), 0);
             }
             CleanResult[] result = new CleanResult[1];
             session.inTransaction(c -> {
@@ -87,17 +87,15 @@ public final class CleanCommand {
                             + left.get(0)[1] + " left something. Nothing was changed.");
                 }
                 history.createIfMissing(c);
-                CleanResult r = new CleanResult(schema, dropped, (int) cascaded.stream()
-                        .filter(line -> !CASCADE_COUNT.matcher(line).matches()).count(), earlierAuditRows);
+                CleanResult r = new CleanResult(schema, dropped, earlierAuditRows);
                 history.audit(c, AuditEntry.success("clean", null, startedAt, (System.nanoTime() - start) / 1_000_000,
-                        "dropped " + r.describe() + " in schema " + schema + (r.cascaded() == 0 ? "" : " and "
-                        + r.cascaded() + " object(s) that depended on them") + (earlierAuditRows == 0 ? "" : "; the "
+                        "dropped " + r.describe() + " in schema " + schema + (earlierAuditRows == 0 ? "" : "; the "
                         + earlierAuditRows + " audit row(s) before this one went with the old audit table")));
                 result[0] = r;
             });
             CleanResult r = result[0];
-            LOG.info("Cleaned schema {}: dropped {}{}; the history is empty, the audit table starts with this clean",
-                    schema, r.describe(), r.cascaded() == 0 ? "" : " and " + r.cascaded() + " dependent object(s)");
+            LOG.info("Cleaned schema {}: dropped {}; the history is empty, the audit table starts with this clean",
+                    schema, r.describe());
             return r;
         } catch (SQLException e) {
             throw history.failure("clean the schema of", e);
@@ -191,42 +189,43 @@ public final class CleanCommand {
             + " WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'"
             + " ELSE 'table' END AS kind, 'DROP ' || CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN"
             + " 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END"
-            + " || ' IF EXISTS ' || ns.q || quote_ident(c.relname) || ' CASCADE' AS statement, 1 AS rank"
+            + " || ' IF EXISTS ' || ns.q || quote_ident(c.relname) || ' CASCADE' AS statement,"
+            + " CASE c.relkind WHEN 'v' THEN 2 WHEN 'm' THEN 2 WHEN 'S' THEN 3 ELSE 1 END AS rank"
             + " FROM pg_class c JOIN ns ON c.relnamespace = ns.oid WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')"
             + " UNION ALL SELECT 'pg_proc'::regclass, p.oid, CASE p.prokind WHEN 'p' THEN 'procedure'"
             + " WHEN 'a' THEN 'aggregate' ELSE 'function' END, 'DROP ROUTINE IF EXISTS ' || ns.q"
-            + " || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ') CASCADE', 2"
+            + " || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ') CASCADE', 4"
             + " FROM pg_proc p JOIN ns ON p.pronamespace = ns.oid"
             + " UNION ALL SELECT 'pg_type'::regclass, t.oid, CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END,"
             + " 'DROP ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END || ' IF EXISTS ' || ns.q"
-            + " || quote_ident(t.typname) || ' CASCADE', 3 FROM pg_type t JOIN ns ON t.typnamespace = ns.oid"
+            + " || quote_ident(t.typname) || ' CASCADE', 5 FROM pg_type t JOIN ns ON t.typnamespace = ns.oid"
             + " WHERE t.typtype IN ('b', 'd', 'e', 'r')"
             + " OR t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'"
             + " UNION ALL SELECT 'pg_collation'::regclass, o.oid, 'collation', 'DROP COLLATION IF EXISTS ' || ns.q"
-            + " || quote_ident(o.collname) || ' CASCADE', 4 FROM pg_collation o JOIN ns ON o.collnamespace = ns.oid"
+            + " || quote_ident(o.collname) || ' CASCADE', 6 FROM pg_collation o JOIN ns ON o.collnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_conversion'::regclass, o.oid, 'conversion', 'DROP CONVERSION IF EXISTS '"
-            + " || ns.q || quote_ident(o.conname) || ' CASCADE', 4 FROM pg_conversion o"
+            + " || ns.q || quote_ident(o.conname) || ' CASCADE', 6 FROM pg_conversion o"
             + " JOIN ns ON o.connamespace = ns.oid"
             + " UNION ALL SELECT 'pg_operator'::regclass, o.oid, 'operator', 'DROP OPERATOR IF EXISTS ' || ns.q"
             + " || o.oprname || ' (' || coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', '"
-            + " || format_type(o.oprright, NULL) || ') CASCADE', 4 FROM pg_operator o JOIN ns ON o.oprnamespace = ns.oid"
+            + " || format_type(o.oprright, NULL) || ') CASCADE', 6 FROM pg_operator o JOIN ns ON o.oprnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_opfamily'::regclass, o.oid, 'operator family', 'DROP OPERATOR FAMILY IF EXISTS '"
-            + " || ns.q || quote_ident(o.opfname) || ' USING ' || quote_ident(a.amname) || ' CASCADE', 4"
+            + " || ns.q || quote_ident(o.opfname) || ' USING ' || quote_ident(a.amname) || ' CASCADE', 6"
             + " FROM pg_opfamily o JOIN ns ON o.opfnamespace = ns.oid JOIN pg_am a ON a.oid = o.opfmethod"
             + " UNION ALL SELECT 'pg_ts_config'::regclass, o.oid, 'text search configuration',"
-            + " 'DROP TEXT SEARCH CONFIGURATION IF EXISTS ' || ns.q || quote_ident(o.cfgname) || ' CASCADE', 4"
+            + " 'DROP TEXT SEARCH CONFIGURATION IF EXISTS ' || ns.q || quote_ident(o.cfgname) || ' CASCADE', 6"
             + " FROM pg_ts_config o JOIN ns ON o.cfgnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_ts_dict'::regclass, o.oid, 'text search dictionary',"
-            + " 'DROP TEXT SEARCH DICTIONARY IF EXISTS ' || ns.q || quote_ident(o.dictname) || ' CASCADE', 4"
+            + " 'DROP TEXT SEARCH DICTIONARY IF EXISTS ' || ns.q || quote_ident(o.dictname) || ' CASCADE', 6"
             + " FROM pg_ts_dict o JOIN ns ON o.dictnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_ts_parser'::regclass, o.oid, 'text search parser',"
-            + " 'DROP TEXT SEARCH PARSER IF EXISTS ' || ns.q || quote_ident(o.prsname) || ' CASCADE', 4"
+            + " 'DROP TEXT SEARCH PARSER IF EXISTS ' || ns.q || quote_ident(o.prsname) || ' CASCADE', 6"
             + " FROM pg_ts_parser o JOIN ns ON o.prsnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_ts_template'::regclass, o.oid, 'text search template',"
-            + " 'DROP TEXT SEARCH TEMPLATE IF EXISTS ' || ns.q || quote_ident(o.tmplname) || ' CASCADE', 4"
+            + " 'DROP TEXT SEARCH TEMPLATE IF EXISTS ' || ns.q || quote_ident(o.tmplname) || ' CASCADE', 6"
             + " FROM pg_ts_template o JOIN ns ON o.tmplnamespace = ns.oid"
             + " UNION ALL SELECT 'pg_extension'::regclass, e.oid, 'extension', 'DROP EXTENSION IF EXISTS '"
-            + " || quote_ident(e.extname) || ' CASCADE', 5 FROM pg_extension e JOIN ns ON e.extnamespace = ns.oid)"
+            + " || quote_ident(e.extname) || ' CASCADE', 7 FROM pg_extension e JOIN ns ON e.extnamespace = ns.oid)"
             + " SELECT kind, statement FROM objects o WHERE NOT EXISTS (SELECT 1 FROM pg_depend d"
             + " WHERE d.classid = o.catalog AND d.objid = o.oid AND d.deptype IN ('e', 'i', 'a')"
             + " AND NOT (d.refclassid = o.catalog AND d.refobjid = o.oid)) ORDER BY rank, statement";

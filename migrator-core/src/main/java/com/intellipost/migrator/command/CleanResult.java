@@ -3,13 +3,13 @@ package com.intellipost.migrator.command;
 import java.util.Map;
 
 /**
- * What {@code clean} dropped: how many objects of each kind ({@code table}, {@code view}, {@code function}...),
- * the migrator's tables included, how many more went with them by CASCADE (indexes and constraints are not
- * counted), and how many audit rows went with the audit table.
+ * What {@code clean} dropped: how many objects of each kind ({@code table}, {@code view}, {@code function}...), the
+ * migrator's tables included (what went with them, such as indexes, constraints and triggers, is not counted), and
+ * how many audit rows went with the audit table.
  */
-public record CleanResult(String schema, Map<String, Integer> droppedByKind, int cascaded, long earlierAuditRows) {
+public record CleanResult(String schema, Map<String, Integer> droppedByKind, long earlierAuditRows) {
 
-    /** Objects dropped, cascades left out. */
+    /** Objects dropped. */
     public int dropped() {
         return droppedByKind.values().stream().mapToInt(Integer::intValue).sum();
     }

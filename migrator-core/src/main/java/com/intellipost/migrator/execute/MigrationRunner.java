@@ -496,6 +496,13 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     private void setSynchronousCommit(boolean on) {
+        try {
+            if (connection.isClosed()) {
+                return; // lost: the failure being reported says so
+            }
+        } catch (SQLException e) {
+            return;
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("SET synchronous_commit = " + (on ? "on" : "off"));
         } catch (SQLException e) {
