@@ -23,7 +23,8 @@ public final class BackendSample {
             INTELLIPOST_MIGRATION_DATABASE_URL (the migration user, used by every migrator command when set),
             INTELLIPOST_ENVIRONMENT, INTELLIPOST_PORT, INTELLIPOST_MIGRATE_ON_STARTUP (see backend-sample/README.md).
 
-            Every other command is the migrator's:""";
+            Every other command is the migrator's (java -jar backend-sample.jar <command> --<setting>=<value> ...):
+            """;
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private BackendSample() {

@@ -62,6 +62,8 @@ class PreDeployStepIT {
         assertEquals(0, migrate.exitCode(), migrate.output());
         assertTrue(migrate.output().contains("Applied 1 revision(s)"), migrate.output());
         assertTrue(migrate.output().contains("Connecting with INTELLIPOST_MIGRATION_DATABASE_URL"), migrate.output());
+        assertTrue(migrate.output().contains("Backed up database " + db.name() + " to ")
+                && migrate.output().contains("_7f8567124726.dump ("), "production backs up first:\n" + migrate.output());
 
         try (JarProcess started = JarProcess.start("predeploy-serve", production)) {
             Http.Response health = new Http(port).awaitHealthy(Duration.ofSeconds(90), started::isAlive);

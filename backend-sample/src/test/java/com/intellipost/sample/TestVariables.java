@@ -1,6 +1,7 @@
 package com.intellipost.sample;
 
 import com.intellipost.migrator.testing.TestDatabase;
+import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,10 @@ final class TestVariables {
         variables.put("INTELLIPOST_PORT", "0");
         variables.put("INTELLIPOST_CONNECT_TIMEOUT", "10s");
         variables.put("INTELLIPOST_LOCK_WAIT_TIMEOUT", "2min");
+        String logs = System.getProperty("backend.logs");
+        if (logs != null) { // production runs back up first: into target/, not the working directory
+            variables.put("INTELLIPOST_BACKUP_DIRECTORY", Paths.get(logs).resolveSibling("it-backups").toString());
+        }
         return variables;
     }
 }

@@ -69,11 +69,12 @@ public final class MigratorCommandLine {
         this.configure = configure;
     }
 
-    /** The commands, then every setting of {@link Settings#KEYS} with its default and environment variable. */
+    /**
+     * The commands, then every setting of {@link Settings#KEYS} with its default and environment variable, and the
+     * exit codes; an application that delegates here prints its own usage line before them.
+     */
     public static List<String> help() {
         List<String> lines = new ArrayList<>();
-        lines.add("usage: <command> [target or message] [--<setting>=<value> ...]");
-        lines.add("");
         lines.add("Commands:");
         for (CommandHelp c : COMMANDS) {
             lines.add(String.format(Locale.ROOT, "  %-20s %s", (c.name() + " " + c.argument()).strip(), c.does()));
@@ -95,7 +96,10 @@ public final class MigratorCommandLine {
     public int run(String... args) {
         List<String> positional = new ArrayList<>();
         if (args.length > 0 && HELP.contains(args[0])) {
-            help().forEach(out::println); // before any setting is read: help works whatever the configuration
+            // before any setting is read: help works whatever the configuration
+            out.println("usage: <command> [target or message] [--<setting>=<value> ...]");
+            out.println();
+            help().forEach(out::println);
             return 0;
         }
         try {

@@ -26,7 +26,8 @@ final class RevisionStates {
                     : RevisionState.APPLIED;
             infos.add(new RevisionInfo(s.revision(), s.downRevisions(), s.message(), s.source().name(), state,
                     Optional.ofNullable(row).map(AppliedRevision::appliedAt),
-                    Optional.ofNullable(row).map(AppliedRevision::executionMs)));
+                    Optional.ofNullable(row).filter(r -> r.inProgress().isEmpty()) // it never finished: no duration
+                            .map(AppliedRevision::executionMs)));
         }
         for (AppliedRevision row : applied.values()) {
             if (graph.find(row.revision()).isEmpty()) {

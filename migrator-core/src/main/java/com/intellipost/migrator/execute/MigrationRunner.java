@@ -166,7 +166,7 @@ public final class MigrationRunner implements AutoCloseable {
                 return ms;
             } catch (StatementFailureException f) {
                 if (ConnectionLoss.is(f.sqlException())) {
-                    throw connectionLost(script, direction, f.sqlException(), f.line(), "It ran in a transaction,"
+                    throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran in a transaction,"
                             + " which the server rolls back when its connection goes: nothing of it was applied.");
                 }
                 rollback();
@@ -199,7 +199,7 @@ public final class MigrationRunner implements AutoCloseable {
                         + " Fix the script and run the command again.");
             } catch (SQLException | IOException e) {
                 if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
-                    throw connectionLost(script, direction, sql, 0, committing
+                    throw connectionLost(script, direction, sql, "", committing
                             ? "It was being committed, so the server may or may not have committed it: run info to see."
                             : "It ran in a transaction, which the server rolls back when its connection goes: nothing"
                             + " of it was applied.");
@@ -228,7 +228,7 @@ public final class MigrationRunner implements AutoCloseable {
     public MigratorException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
                                                      Instant startedAt) {
         if (ConnectionLoss.is(f.sqlException())) {
-            return connectionLost(prepared.script(), prepared.direction(), f.sqlException(), f.line(), "The whole run"
+            return connectionLost(prepared.script(), prepared.direction(), f.sqlException(), f.lines(), "The whole run"
                     + " was one transaction (transactionMode=all), which the server rolls back when its connection"
                     + " goes: no revision of it was applied.");
         }
@@ -305,7 +305,7 @@ public final class MigrationRunner implements AutoCloseable {
             }
         } catch (SQLException e) {
             if (ConnectionLoss.is(e)) {
-                throw connectionLost(script, prepared.direction(), e, 0, "Nothing of it ran.");
+                throw connectionLost(script, prepared.direction(), e, "", "Nothing of it ran.");
             }
             throw failed(script, prepared.direction(), new StatementFailureException(0, e), startedAt, start,
                     "Nothing of it ran. Check the connection and run the command again.");
@@ -323,7 +323,7 @@ public final class MigrationRunner implements AutoCloseable {
             runStatements(prepared, false);
         } catch (StatementFailureException f) {
             if (ConnectionLoss.is(f.sqlException())) {
-                throw connectionLost(script, direction, f.sqlException(), f.line(), "It ran outside a transaction ("
+                throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran outside a transaction ("
                         + prepared.autocommitReason().orElse("non-transactional") + "): its statements before line "
                         + f.line() + " stayed applied, and the one at line " + f.line() + " may have stopped half way"
                         + " (a CREATE INDEX CONCURRENTLY leaves an INVALID index). The history marks it in progress:"
@@ -340,7 +340,7 @@ public final class MigrationRunner implements AutoCloseable {
                     + " Fix the database by hand, then run repair, then run the command again.");
         } catch (SQLException | IOException e) {
             if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
-                throw connectionLost(script, direction, sql, 0, "It ran outside a transaction, so some of its"
+                throw connectionLost(script, direction, sql, "", "It ran outside a transaction, so some of its"
                         + " statements may have stayed applied. The history marks it in progress: the next run names"
                         + " what it left and how to clean that up, before repair.");
             }
@@ -362,7 +362,7 @@ public final class MigrationRunner implements AutoCloseable {
         Script script = prepared.script();
         boolean up = prepared.direction() == Direction.UP;
         if (ConnectionLoss.is(e)) {
-            throw connectionLost(script, prepared.direction(), e, 0, "Every statement of it ran (outside a"
+            throw connectionLost(script, prepared.direction(), e, "", "Every statement of it ran (outside a"
                     + " transaction), but its history row was not written: the database has its changes and the"
                     + " history marks it in progress. Do not let it run again: " + (up ? "run repair, then stamp "
                     + script.revision() + " (it records the revision as applied without running it)"
@@ -482,9 +482,9 @@ public final class MigrationRunner implements AutoCloseable {
      * The work connection went while {@code script} ran. No audit row can be written on it; what of the revision
      * stayed is {@code consequence}.
      */
-    private ConnectionLostException connectionLost(Script script, Direction direction, SQLException e, int line,
+    private ConnectionLostException connectionLost(Script script, Direction direction, SQLException e, String lines,
                                                    String consequence) {
-        String where = script.source().name() + (line > 0 ? ":" + line : "");
+        String where = script.source().name() + (lines.isEmpty() || lines.equals("0") ? "" : ":" + lines);
         LOG.debug("Connection lost while running {}", script.revision(), e);
         return new ConnectionLostException("Lost the connection to the database while "
                 + (direction == Direction.UP ? "applying " : "reverting ") + script.revision()
