@@ -186,17 +186,22 @@ public final class SchemaHistory {
                 + " applied_at = clock_timestamp())"
                 + " " + auditInsert();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, row.revision());
-            ps.setString(2, String.join(",", row.downRevisions()));
-            ps.setString(3, row.message());
-            ps.setString(4, row.script());
-            ps.setString(5, row.checksum());
-            ps.setBoolean(6, row.transactional());
-            ps.setLong(7, row.executionMs());
-            ps.setBoolean(8, row.success());
+            bindRow(ps, row);
             bindAudit(ps, 9, entry);
             ps.executeUpdate();
         }
+    }
+
+    /** The eight values of a history row, in the order of the INSERTs above and below. */
+    private static void bindRow(PreparedStatement ps, RevisionRecord row) throws SQLException {
+        ps.setString(1, row.revision());
+        ps.setString(2, String.join(",", row.downRevisions()));
+        ps.setString(3, row.message());
+        ps.setString(4, row.script());
+        ps.setString(5, row.checksum());
+        ps.setBoolean(6, row.transactional());
+        ps.setLong(7, row.executionMs());
+        ps.setBoolean(8, row.success());
     }
 
     /**
@@ -206,18 +211,15 @@ public final class SchemaHistory {
      * takes the lock and finds it. {@link #record} and {@link #delete} end it; a killed run leaves it.
      */
     public void markInProgress(Connection c, RevisionRecord row, String action) throws SQLException {
+        if (row.success()) {
+            throw new IllegalArgumentException("a row in progress is not successful: " + row);
+        }
         String sql = "INSERT INTO " + history + " (revision, down_revisions, message, script, checksum,"
-                + " transactional, execution_ms, success, in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, false, ?)"
+                + " transactional, execution_ms, success, in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (revision) DO UPDATE SET success = false, in_progress = EXCLUDED.in_progress";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, row.revision());
-            ps.setString(2, String.join(",", row.downRevisions()));
-            ps.setString(3, row.message());
-            ps.setString(4, row.script());
-            ps.setString(5, row.checksum());
-            ps.setBoolean(6, row.transactional());
-            ps.setLong(7, row.executionMs());
-            ps.setString(8, action);
+            bindRow(ps, row);
+            ps.setString(9, action);
             ps.executeUpdate();
         }
     }

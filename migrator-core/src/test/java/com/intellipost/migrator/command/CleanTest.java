@@ -10,10 +10,6 @@ import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.Revisions;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,10 +97,10 @@ class CleanTest {
                 assertTrue(result.droppedByKind().containsKey(kind), () -> kind + " dropped: " + result);
             }
             assertEquals(auditRows, result.earlierAuditRows());
-            assertEquals(List.of("intellipost_schema_audit", "intellipost_schema_history"), rows(db,
+            assertEquals(List.of("intellipost_schema_audit", "intellipost_schema_history"), db.column(
                     "SELECT relname FROM pg_class WHERE relnamespace = 'cl_app'::regnamespace AND relkind = 'r'"
                             + " ORDER BY relname"), "only the migrator's tables, created again");
-            assertEquals(List.of("intellipost_schema_audit_id_seq"), rows(db, "SELECT relname FROM pg_class"
+            assertEquals(List.of("intellipost_schema_audit_id_seq"), db.column("SELECT relname FROM pg_class"
                     + " WHERE relnamespace = 'cl_app'::regnamespace AND relkind IN ('v', 'm', 'S', 'p', 'f')"),
                     "no view, sequence or partitioned table but the audit table's identity");
             assertEquals(0L, db.count("SELECT 1 FROM pg_proc WHERE pronamespace = 'cl_app'::regnamespace"));
@@ -120,7 +116,7 @@ class CleanTest {
             assertEquals("the application schema", db.queryValue("SELECT obj_description('cl_app'::regnamespace)"));
 
             assertEquals(0L, db.count("SELECT 1 FROM cl_app.intellipost_schema_history"), "the history is empty");
-            List<String> audit = rows(db, "SELECT action || '|' || outcome || '|' || coalesce(revision, '-') || '|'"
+            List<String> audit = db.column("SELECT action || '|' || outcome || '|' || coalesce(revision, '-') || '|'"
                     + " || coalesce(error, '-') || '|' || detail FROM cl_app.intellipost_schema_audit");
             assertEquals(1, audit.size(), audit::toString);
             assertTrue(audit.get(0).startsWith("clean|success|-|-|dropped 4 table(s)"), audit::toString);
@@ -168,15 +164,5 @@ class CleanTest {
                 .locations("classpath:no/such/location").load().clean();
         assertEquals(0, result.dropped());
         assertEquals(null, db.queryValue("SELECT to_regnamespace('cl_never')"), "nothing was created");
-    }
-
-    private static List<String> rows(TestDatabase db, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
     }
 }

@@ -15,10 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -75,13 +71,13 @@ class BackupTest {
         try {
             run(List.of("pg_restore", "--exit-on-error", "--no-owner", "--dbname=" + libpqUrl(restored),
                     before.toString()), db.password());
-            assertEquals(List.of("1|one", "2|two", "3|three"), rows(restored,
+            assertEquals(List.of("1|one", "2|two", "3|three"), restored.column(
                     "SELECT id || '|' || name FROM bk_item ORDER BY id"), "the data as it was before bk2");
             assertEquals(0L, restored.count("SELECT 1 FROM information_schema.columns WHERE table_name = 'bk_item'"
                     + " AND column_name = 'price'"), "the schema as it was before bk2");
-            assertEquals(List.of("bk1|true"), rows(restored, "SELECT revision || '|' || success FROM"
+            assertEquals(List.of("bk1|true"), restored.column("SELECT revision || '|' || success FROM"
                     + " intellipost_schema_history ORDER BY revision"), "the history as it was before bk2");
-            assertEquals(List.of("upgrade|bk1"), rows(restored, "SELECT action || '|' || revision FROM"
+            assertEquals(List.of("upgrade|bk1"), restored.column("SELECT action || '|' || revision FROM"
                     + " intellipost_schema_audit ORDER BY id"));
         } finally {
             PostgresServer.get().dropDatabase(restored);
@@ -178,15 +174,5 @@ class BackupTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pg_restore ended");
         assertEquals(0, p.exitValue(), () -> String.join(" ", command) + ": " + output);
-    }
-
-    private static List<String> rows(TestDatabase db, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
     }
 }
