@@ -53,6 +53,9 @@ final class AllInOneTransaction {
                     throw runner.failedInOpenTransaction(p, f, startedAt);
                 }
             }
+            if (!scripts.isEmpty()) {
+                runner.beforeCommitOfAll(scripts.get(scripts.size() - 1));
+            }
             connection.commit();
             LOG.info("Committed {} revision(s) in one transaction", done.size());
             return done;

@@ -65,7 +65,8 @@ final class InterruptedRevisions {
                     + " database with the script and undo them (its down section shows how), so that it can run again"
                     + " from the start. ");
         }
-        message.append("Then run repair (it removes the in-progress row) and run the command again.");
+        message.append(invalid.isEmpty() && !severalStatements ? "Run" : "Then run")
+                .append(" repair (it removes the in-progress row) and run the command again.");
         throw new InterruptedRevisionException(message.toString(),
                 interrupted.stream().map(AppliedRevision::revision).toList(), invalid);
     }

@@ -158,7 +158,7 @@ public final class MigrationRunner implements AutoCloseable {
                 long ms = execute(prepared, batch, startedAt, start);
                 if (!lockStillHeld()) {
                     rollback();
-                    throw lockLost(script, direction, "Stopped before committing it: it was rolled back, nothing of"
+                    throw lockLost(script, direction, true, "Stopped before committing it: it was rolled back, nothing of"
                             + " it was applied.");
                 }
                 committing = true;
@@ -217,10 +217,24 @@ public final class MigrationRunner implements AutoCloseable {
     public long runInOpenTransaction(PreparedScript prepared) throws StatementFailureException {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        progress.started(prepared.script());
         try {
             return execute(prepared, false, startedAt, start); // unbatched: the failing line is exact
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
+        } finally {
+            progress.finished();
+        }
+    }
+
+    /**
+     * Under {@code transactionMode=all}, before the run's one commit: a {@link ConnectionLostException} when the
+     * lock's session is gone (the caller then rolls the whole run back).
+     */
+    public void beforeCommitOfAll(PreparedScript last) {
+        if (!lockStillHeld()) {
+            throw lockLost(last.script(), last.direction(), false, "The whole run was one transaction"
+                    + " (transactionMode=all): it was rolled back, no revision of it was applied.");
         }
     }
 
@@ -288,7 +302,7 @@ public final class MigrationRunner implements AutoCloseable {
             // synchronous commits until the history row is written: a build and its row are never separated
             setSynchronousCommit(true);
             if (!lockStillHeld()) {
-                throw lockLost(script, prepared.direction(), "Stopped before starting it: nothing of it ran.");
+                throw lockLost(script, prepared.direction(), true, "Stopped before starting it: nothing of it ran.");
             }
             if (scriptLockTimeout.isPresent()) {
                 setLockTimeout(scriptLockTimeout.get(), false);
@@ -469,13 +483,16 @@ public final class MigrationRunner implements AutoCloseable {
         return held;
     }
 
-    private ConnectionLostException lockLost(Script script, Direction direction, String consequence) {
+    /** {@code earlierCommitted}: revisions before {@code script} in this run were committed on their own. */
+    private ConnectionLostException lockLost(Script script, Direction direction, boolean earlierCommitted,
+                                             String consequence) {
         return new ConnectionLostException("Lost the connection that holds the migration lock (its session ended:"
                 + " the server restarted, an administrator terminated it, or the network broke), and the lock went"
-                + " with it: another migrator may be running now. " + consequence + " Revisions before "
-                + script.revision() + " in this run are " + (direction == Direction.UP ? "applied" : "reverted")
-                + ". This is not an error in " + script.source().name() + ": run the command again; it takes the"
-                + " lock again and goes on from where the database is.", script.revision(), true, null);
+                + " with it: another migrator may be running now. " + consequence + (earlierCommitted ? " Revisions"
+                + " before " + script.revision() + " in this run are " + (direction == Direction.UP ? "applied"
+                : "reverted") + "." : "") + " This is not an error in " + script.source().name() + ": run the"
+                + " command again; it takes the lock again and goes on from where the database is.",
+                script.revision(), true, null);
     }
 
     /**

@@ -73,16 +73,7 @@ class ConnectionLostTest {
         Revisions r = new Revisions(dir);
         r.write("1.sql", "lk1", null, "CREATE TABLE lock_lost (id int);\nSELECT pg_sleep(2.5);", "DROP TABLE lock_lost;");
         r.write("2.sql", "lk2", "lk1", "CREATE TABLE lock_lost_2 (id int);", "DROP TABLE lock_lost_2;");
-        CompletableFuture<Boolean> terminator = CompletableFuture.supplyAsync(() -> {
-            try {
-                Await.until(Duration.ofSeconds(30), () -> backendRunning(db, "pg_sleep(2.5)") != null);
-                Object lockPid = db.queryValue("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-                return Boolean.TRUE.equals(db.queryValue("SELECT pg_terminate_backend(" + lockPid + ")"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> terminator = terminateLockHolderWhile(db, "pg_sleep(2.5)");
         ConnectionLostException e = assertThrows(ConnectionLostException.class,
                 () -> migrator(r, db, "lost_lock").migrate());
         assertTrue(terminator.get(30, TimeUnit.SECONDS), "the lock's session was terminated");
@@ -95,6 +86,22 @@ class ConnectionLostTest {
         assertNull(db.queryValue("SELECT to_regclass('lock_lost')"));
 
         assertEquals(2, migrator(r, db, "lost_lock").migrate().applied().size(), "the rerun completes");
+    }
+
+    @Test
+    void underTransactionModeAllTheLostLockRollsTheWholeRunBack(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "la1", null, "CREATE TABLE all_lost (id int);", "DROP TABLE all_lost;");
+        r.write("2.sql", "la2", "la1", "SELECT pg_sleep(2.4);", "SELECT 1;");
+        CompletableFuture<Boolean> terminator = terminateLockHolderWhile(db, "pg_sleep(2.4)");
+        ConnectionLostException e = assertThrows(ConnectionLostException.class,
+                () -> r.migrator(db).set("schema", "lost_all").set("transactionMode", "all").load().migrate());
+        assertTrue(terminator.get(30, TimeUnit.SECONDS));
+        assertTrue(e.lockConnection() && e.getMessage().contains("The whole run was one transaction"
+                + " (transactionMode=all): it was rolled back, no revision of it was applied")
+                && !e.getMessage().contains("Revisions before"), e.getMessage());
+        assertNull(db.queryValue("SELECT to_regclass('all_lost')"));
+        assertEquals(List.of(), revisions(db, "lost_all"));
     }
 
     @Test
@@ -136,6 +143,20 @@ class ConnectionLostTest {
                 + "INSERT INTO nt_lost VALUES (2);\n");
         assertEquals(1, migrator(r, db, "lost_outside").migrate().applied().size());
         assertEquals(2L, db.count("SELECT 1 FROM nt_lost"));
+    }
+
+    /** Terminates the session holding the migration lock once the migrator runs {@code marker}. */
+    private static CompletableFuture<Boolean> terminateLockHolderWhile(TestDatabase db, String marker) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Await.until(Duration.ofSeconds(30), () -> backendRunning(db, marker) != null);
+                Object lockPid = db.queryValue("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+                return Boolean.TRUE.equals(db.queryValue("SELECT pg_terminate_backend(" + lockPid + ")"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The pid of the migrator's session running {@code marker}, or null. */
