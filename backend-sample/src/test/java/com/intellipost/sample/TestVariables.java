@@ -24,10 +24,8 @@ final class TestVariables {
         variables.put("INTELLIPOST_PORT", "0");
         variables.put("INTELLIPOST_CONNECT_TIMEOUT", "10s");
         variables.put("INTELLIPOST_LOCK_WAIT_TIMEOUT", "2min");
-        String logs = System.getProperty("backend.logs");
-        if (logs != null) { // production runs back up first: into target/, not the working directory
-            variables.put("INTELLIPOST_BACKUP_DIRECTORY", Paths.get(logs).resolveSibling("it-backups").toString());
-        }
+        // production runs back up first: into target/, not the module's directory (the tests' working directory)
+        variables.put("INTELLIPOST_BACKUP_DIRECTORY", Paths.get("target", "test-backups").toAbsolutePath().toString());
         return variables;
     }
 }
