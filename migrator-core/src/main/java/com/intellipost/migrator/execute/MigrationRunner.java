@@ -13,7 +13,6 @@ import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.SqlSplitter;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -87,9 +86,18 @@ public final class MigrationRunner implements AutoCloseable {
                     + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'; "
                     + "SET synchronous_commit = off" + clientCheck);
         }
-        int workPid = connection.unwrap(PGConnection.class).getBackendPID(); // known since login: no round trip
         return new MigrationRunner(configuration, history, connection,
-                new ProgressMonitor(configuration, workPid, monitorConnections));
+                new ProgressMonitor(configuration, backendPid(connection), monitorConnections));
+    }
+
+    /** The work session's pid, known to pgjdbc since login (no round trip); 0 when the connection hides it. */
+    private static int backendPid(Connection connection) {
+        try {
+            return connection.unwrap(PGConnection.class).getBackendPID();
+        } catch (SQLException e) {
+            LOG.debug("No backend pid from {}: no progress reports", connection.getClass().getName());
+            return 0;
+        }
     }
 
     /**

@@ -59,6 +59,9 @@ final class ProgressMonitor implements AutoCloseable {
     /** A revision starts: report on it after the interval, then every interval, until {@link #finished()}. */
     synchronized void started(Script script) {
         finished();
+        if (workPid == 0) {
+            return; // the connection did not say which session it is: nothing to ask the server about
+        }
         long startNanos = System.nanoTime();
         long every = INTERVAL.toMillis();
         pending = timer.scheduleWithFixedDelay(() -> report(script, startNanos), every, every, TimeUnit.MILLISECONDS);
