@@ -1,6 +1,8 @@
 package com.intellipost.migrator;
 
 import com.intellipost.migrator.command.CheckCommand;
+import com.intellipost.migrator.command.CleanCommand;
+import com.intellipost.migrator.command.CleanResult;
 import com.intellipost.migrator.command.CommandContext;
 import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
@@ -103,9 +105,17 @@ public final class Migrator {
         return new StampCommand(context).run(target);
     }
 
-    /** Clears failed rows and realigns checksums of edited scripts. */
+    /** Clears failed rows and rows left in progress by an interrupted run, and realigns checksums of edited scripts. */
     public RepairResult repair() {
         return new RepairCommand(context).run();
+    }
+
+    /**
+     * Drops every object in the schema, the history and audit tables included; refused in production, and
+     * elsewhere unless {@code cleanEnabled=true} ({@link com.intellipost.migrator.command.CleanRefusedException}).
+     */
+    public CleanResult clean() {
+        return new CleanCommand(context).run();
     }
 
     /**

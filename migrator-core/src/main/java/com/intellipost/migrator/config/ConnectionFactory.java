@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -79,9 +78,9 @@ public final class ConnectionFactory {
                         || Thread.currentThread().isInterrupted()) { // interrupted: the caller no longer waits
                     throw failure(e);
                 }
-                long leftSeconds = Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds();
-                LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", where(),
-                        redact(e.getMessage()), leftSeconds);
+                LOG.info("Database at {} is not reachable yet ({}); retrying for up to {} more (connectTimeout={})",
+                        where(), redact(e.getMessage()), seconds(deadline - System.nanoTime()),
+                        seconds(configuration.connectTimeout().toNanos()));
                 sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
                 backoffMs = Math.min(backoffMs * 2, 2_000);
             }
@@ -122,6 +121,12 @@ public final class ConnectionFactory {
     private String where() {
         return url != null ? url.display()
                 : "the application's DataSource (" + dataSource.getClass().getSimpleName() + ")";
+    }
+
+    /** {@code 1.4s}, {@code 60s}: a second is shown with its tenth, so that what is left is never "0s". */
+    private static String seconds(long nanos) {
+        long tenths = Math.max(1, (nanos + 99_999_999) / 100_000_000);
+        return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
     }
 
     private void createDatabase() {
