@@ -87,6 +87,15 @@ public class IntelliPostProperties {
     /** Whether lint adds the traced analysis on a scratch database. Default: false. */
     private Boolean trace;
 
+    /** pg_dump or none: the backup taken before a migrate or downgrade with work to do. Default: pg_dump in production, none elsewhere. */
+    private String backup;
+
+    /** Where backups are written. Default: intellipost-backups. */
+    private String backupDirectory;
+
+    /** The pg_dump program. Default: pg_dump on the PATH. */
+    private String pgDumpPath;
+
     /**
      * Hands every property that is set to {@code builder} as a builder value, by the core's own list of settings:
      * a setting the core has and this class lacks is left out here and caught by this module's tests.
@@ -289,5 +298,29 @@ public class IntelliPostProperties {
 
     public void setTrace(Boolean trace) {
         this.trace = trace;
+    }
+
+    public String getBackup() {
+        return backup;
+    }
+
+    public void setBackup(String backup) {
+        this.backup = backup;
+    }
+
+    public String getBackupDirectory() {
+        return backupDirectory;
+    }
+
+    public void setBackupDirectory(String backupDirectory) {
+        this.backupDirectory = backupDirectory;
+    }
+
+    public String getPgDumpPath() {
+        return pgDumpPath;
+    }
+
+    public void setPgDumpPath(String pgDumpPath) {
+        this.pgDumpPath = pgDumpPath;
     }
 }
