@@ -34,7 +34,7 @@ public final class LintCommand {
 
     /** The graph, and the history when a database is configured (else none: every revision is in scope). */
     static CommandContext.Loaded<Map<String, AppliedRevision>> load(CommandContext context) {
-        return context.configuration().url().isPresent() ? context.loadWithHistory()
+        return context.hasDatabase() ? context.loadWithHistory()
                 : new CommandContext.Loaded<>(context.loadGraph(), Map.of());
     }
 
@@ -63,7 +63,7 @@ public final class LintCommand {
 
     /** The connected server's major version, so that version-dependent verdicts are right for it. */
     static Optional<Integer> serverVersion(CommandContext context) {
-        if (context.configuration().url().isEmpty()) {
+        if (!context.hasDatabase()) {
             return Optional.empty();
         }
         Optional<Connection> connection = context.connections().openIfExists();

@@ -97,11 +97,11 @@ public final class PlanCommand {
 
     /** The graph and the configured database's history, refused as the commands refuse it after taking the lock. */
     private Known online(Consumer<RevisionGraph> checkGraph) {
-        if (context.configuration().url().isEmpty()) {
+        if (!context.hasDatabase()) {
             throw new ConfigurationException("plan starts from the history of the configured database, and none is"
-                    + " configured: set intellipost.url (or INTELLIPOST_DATABASE_URL), or plan without a database from"
-                    + " a known state with from=base (an empty database) or from=<revision> (--from=... on the"
-                    + " command line, -Dintellipost.from=... for Maven)");
+                    + " configured: set intellipost.url (or INTELLIPOST_DATABASE_URL, or lend a DataSource), or plan"
+                    + " without a database from a known state with from=base (an empty database) or from=<revision>"
+                    + " (--from=... on the command line, -Dintellipost.from=... for Maven)");
         }
         CommandContext.Loaded<Map<String, AppliedRevision>> loaded = context.loadWithHistory(checkGraph);
         List<String> problems = RevisionStates.problems(RevisionStates.of(loaded.graph(), loaded.history()));
@@ -110,7 +110,7 @@ public final class PlanCommand {
         }
         Map<String, AppliedRevision> applied = loaded.history();
         List<String> current = loaded.graph().currentRevisions(applied.keySet());
-        String from = "the history of " + context.configuration().requireUrl().display() + " (schema "
+        String from = "the history of " + context.connections().where() + " (schema "
                 + context.configuration().schema() + "): " + (applied.isEmpty() ? "empty (base)"
                 : applied.size() + " revision(s) applied, at " + String.join(", ", current));
         return new Known(loaded.graph(), applied, from);
@@ -127,7 +127,7 @@ public final class PlanCommand {
                     + " revision of any script; use base (an empty database) or a revision id shown by info"));
             for (Script s : graph.inOrder(graph.ancestorsOf(at.revision()))) {
                 applied.put(s.revision(), new AppliedRevision(s.revision(), s.downRevisions(), s.message(),
-                        s.source().name(), s.checksum(), true, "plan", Instant.EPOCH, 0, true));
+                        s.source().name(), s.checksum(), true, "plan", Instant.EPOCH, 0, true, Optional.empty()));
             }
         }
         String description = f.equals(BASE) ? "base (from=base; no database was read): an empty history"

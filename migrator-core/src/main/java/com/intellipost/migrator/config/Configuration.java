@@ -24,6 +24,9 @@ public record Configuration(
         boolean cleanEnabled,
         LintOptions lint,
         OutputFormat format,
+        Optional<DatabaseUrl> devUrl,
+        boolean requireDown,
+        BackupOptions backup,
         PlanOptions plan) {
 
     public static final String HISTORY_TABLE = "intellipost_schema_history";
@@ -53,6 +56,19 @@ public record Configuration(
         return password.filter(p -> !p.isEmpty()).map(p -> text.replace(p, "***")).orElse(text);
     }
 
+    /**
+     * The same settings for another database: {@code url}'s user and password when it carries them, else these.
+     * Scratch databases (DESIGN 2.12) use it with {@code testing}, which creates nothing, and take no backup
+     * whatever {@code backup} says.
+     */
+    public Configuration withDatabase(DatabaseUrl other, Environment otherEnvironment) {
+        Optional<String> otherUser = other.user().or(() -> user);
+        Optional<String> otherPassword = other.user().isPresent() ? other.password() : password;
+        return new Configuration(Optional.of(other), otherUser, otherPassword, schema, locations, otherEnvironment,
+                lockTimeout, statementTimeout, lockRetries, lockWaitTimeout, connectTimeout, transactionMode,
+                cleanEnabled, lint, format, devUrl, requireDown, BackupOptions.none(), plan);
+    }
+
     /** Quotes an identifier for SQL. */
     public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
@@ -66,6 +82,7 @@ public record Configuration(
                 + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
                 + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + ", lint=" + lint
-                + ", format=" + format + ", plan=" + plan + "]";
+                + ", format=" + format + ", devUrl=" + devUrl.map(DatabaseUrl::display).orElse("<none>")
+                + ", requireDown=" + requireDown + ", backup=" + backup + ", plan=" + plan + "]";
     }
 }

@@ -38,8 +38,40 @@ public final class Settings {
     /** Keys understood everywhere: as {@code intellipost.<key>}, in the properties file and in {@link #set}. */
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
             "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
-            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format", "downgrade", "from",
+            "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format",
+            "devUrl", "requireDown", "trace", "backup", "backupDirectory", "pgDumpPath", "downgrade", "from",
             "output");
+
+    /**
+     * Each setting's default, as {@code help} prints it; {@link #resolve} reads the plain values from here. A value in
+     * parentheses describes a default that depends on something else. A key not listed has no default.
+     */
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("url", "(none)"),
+            Map.entry("user", "(the url's)"),
+            Map.entry("password", "(the url's)"),
+            Map.entry("schema", "public"),
+            Map.entry("locations", "classpath:db/migrations"),
+            Map.entry("environment", "development"),
+            Map.entry("lockTimeout", "5s"),
+            Map.entry("statementTimeout", "0"),
+            Map.entry("lockRetries", "5"),
+            Map.entry("lockWaitTimeout", "10min"),
+            Map.entry("connectTimeout", "60s"),
+            Map.entry("transactionMode", "per-migration"),
+            Map.entry("cleanEnabled", "false"),
+            Map.entry("lintFailOn", "error"),
+            Map.entry("postgresVersion", String.valueOf(LintOptions.DEFAULT_POSTGRES_VERSION)),
+            Map.entry("format", "text"),
+            Map.entry("devUrl", "(the url's server)"),
+            Map.entry("requireDown", "false"),
+            Map.entry("trace", "false"),
+            Map.entry("backup", "(pg_dump in production, none elsewhere)"),
+            Map.entry("backupDirectory", "intellipost-backups"),
+            Map.entry("pgDumpPath", "pg_dump"),
+            Map.entry("downgrade", "(none: plan an upgrade)"),
+            Map.entry("from", "(the database's state)"),
+            Map.entry("output", "(standard output)"));
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
@@ -153,17 +185,15 @@ public final class Settings {
         Optional<String> user = get.apply("user").map(Source::value).or(() -> url.flatMap(DatabaseUrl::user));
         Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
 
-        String schema = get.apply("schema").map(Source::value).orElse("public");
-        List<String> locations = get.apply("locations")
-                .map(s -> list(s.value()))
-                .orElse(List.of("classpath:db/migrations"));
+        String schema = get.apply("schema").map(Source::value).orElse(DEFAULTS.get("schema"));
+        List<String> locations = list(get.apply("locations").map(Source::value).orElse(DEFAULTS.get("locations")));
 
         return new Configuration(url, user, password, schema, locations, environment,
-                duration(get, "lockTimeout", "5s"),
-                duration(get, "statementTimeout", "0"),
-                integer(get, "lockRetries", 5),
-                duration(get, "lockWaitTimeout", "10min"),
-                duration(get, "connectTimeout", "60s"),
+                duration(get, "lockTimeout"),
+                duration(get, "statementTimeout"),
+                integer(get, "lockRetries", Integer.parseInt(DEFAULTS.get("lockRetries"))),
+                duration(get, "lockWaitTimeout"),
+                duration(get, "connectTimeout"),
                 get.apply("transactionMode").map(s -> TransactionMode.parse(s.value(), s.origin()))
                         .orElse(TransactionMode.PER_MIGRATION),
                 get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false),
@@ -171,10 +201,26 @@ public final class Settings {
                         get.apply("lintFailOn").map(s -> LintFailOn.parse(s.value(), s.origin())).orElse(LintFailOn.ERROR),
                         get.apply("lintBaseline").map(Source::value),
                         get.apply("lintDisabled").map(s -> Set.copyOf(list(s.value()))).orElse(Set.of()),
-                        integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION)),
+                        integer(get, "postgresVersion", LintOptions.DEFAULT_POSTGRES_VERSION),
+                        bool(get, "trace")),
                 get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT),
+                get.apply("devUrl").map(s -> DatabaseUrl.parse(s.value(), s.origin())),
+                bool(get, "requireDown"),
+                new BackupOptions(get.apply("backup").map(s -> BackupOptions.parseMode(s.value(), s.origin()))
+                        .orElse(environment == Environment.PRODUCTION),
+                        get.apply("backupDirectory").map(s -> path(s.value(), s.origin()))
+                                .orElse(Path.of(DEFAULTS.get("backupDirectory"))),
+                        get.apply("pgDumpPath").map(Source::value).orElse(DEFAULTS.get("pgDumpPath"))),
                 new PlanOptions(get.apply("downgrade").map(Source::value), get.apply("from").map(Source::value),
                         get.apply("output").map(s -> path(s.value(), s.origin()))));
+    }
+
+    private static Path path(String value, String origin) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(origin + "=" + value + " is not a usable path: " + e.getReason());
+        }
     }
 
     private static List<String> list(String commaSeparated) {
@@ -215,17 +261,21 @@ public final class Settings {
         }
     }
 
-    private static Path path(String value, String origin) {
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new ConfigurationException(origin + "=" + value + " is not a usable file name: " + e.getReason());
-        }
+    private static Duration duration(Function<String, Optional<Source>> get, String key) {
+        Source s = get.apply(key).orElse(new Source(DEFAULTS.get(key), "default"));
+        return Durations.parse(s.value(), s.origin());
     }
 
-    private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
-        Source s = get.apply(key).orElse(new Source(fallback, "default"));
-        return Durations.parse(s.value(), s.origin());
+    private static boolean bool(Function<String, Optional<Source>> get, String key) {
+        Optional<Source> s = get.apply(key);
+        if (s.isEmpty()) {
+            return false;
+        }
+        String v = s.get().value().toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " must be true or false");
     }
 
     private static int integer(Function<String, Optional<Source>> get, String key, int fallback) {

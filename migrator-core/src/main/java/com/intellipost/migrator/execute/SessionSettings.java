@@ -2,13 +2,30 @@ package com.intellipost.migrator.execute;
 
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Durations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code SET} statements of a run's session, written once for the runner and for a plan. */
+/**
+ * The session settings of a run. The {@code SET} statements of its timeouts are written here once, for the runner and
+ * for a plan. An instance holds the settings a run changes as they were before it: a run gives them back when it
+ * ends, so that a connection lent by the application's pool goes back to it as it came, not with the migrator's
+ * lock_timeout.
+ */
 public final class SessionSettings {
 
-    private SessionSettings() {
+    private static final List<String> NAMES = List.of("lock_timeout", "statement_timeout", "synchronous_commit",
+            "client_connection_check_interval");
+
+    private final List<String> values;
+
+    private SessionSettings(List<String> values) {
+        this.values = values;
     }
 
     /** {@code lock_timeout} and {@code statement_timeout}, as every run starts with them. */
@@ -20,5 +37,41 @@ public final class SessionSettings {
     /** {@code SET [LOCAL] lock_timeout = '...'}: LOCAL for a script's own timeout inside its transaction. */
     public static String lockTimeout(Duration timeout, boolean local) {
         return "SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + Durations.toPostgres(timeout) + "'";
+    }
+
+    /** Reads the settings in one query; one the server does not have (before PostgreSQL 14) reads as null. */
+    static SessionSettings capture(Connection connection) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < NAMES.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("current_setting('").append(NAMES.get(i)).append("', true)");
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+            rs.next();
+            List<String> values = new ArrayList<>(NAMES.size());
+            for (int i = 1; i <= NAMES.size(); i++) {
+                values.add(rs.getString(i));
+            }
+            return new SessionSettings(values);
+        }
+    }
+
+    /** Sets each setting back, at session level, in one statement. */
+    void restore(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<String> original = new ArrayList<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            if (values.get(i) != null) {
+                names.add(NAMES.get(i));
+                original.add(values.get(i));
+            }
+        }
+        String sql = "SELECT " + String.join(", ", names.stream().map(n -> "set_config(?, ?, false)").toList());
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < names.size(); i++) {
+                ps.setString(2 * i + 1, names.get(i));
+                ps.setString(2 * i + 2, original.get(i));
+            }
+            ps.execute();
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.intellipost.migrator.config.Configuration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -13,10 +14,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The history and audit tables. Reading the history is one query; recording an applied revision together with its
- * audit row is one round trip, in the caller's transaction.
+ * audit row is one round trip, in the caller's transaction. The SQL of what the runner writes is built here once,
+ * with {@code ?} parameters for the runner and with literals for a plan.
  */
 public final class SchemaHistory {
 
@@ -25,7 +29,11 @@ public final class SchemaHistory {
             "checksum", "transactional", "execution_ms", "success");
     /** The audit columns every audit row gets, in the order of the audit values. */
     public static final List<String> AUDIT_COLUMNS = List.of("action", "revision", "outcome", "environment",
-            "started_at", "duration_ms", "error");
+            "started_at", "duration_ms", "error", "detail", "backup");
+
+    /** Columns added after the first version; {@link #createIfMissing} adds them to older tables. */
+    private static final List<String> ADDED_HISTORY_COLUMNS = List.of("in_progress");
+    private static final List<String> ADDED_AUDIT_COLUMNS = List.of("detail", "backup");
 
     private final Configuration configuration;
     private final String history;
@@ -42,9 +50,12 @@ public final class SchemaHistory {
      * table). Call while holding the migration lock.
      */
     public void createIfMissing(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+        // Both tables, with the columns later versions added: one query, and nothing to do on every later run.
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + tablesReadySql("?", "?"))) {
             ps.setString(1, history);
             ps.setString(2, audit);
+            ps.setString(3, history);
+            ps.setString(4, audit);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
@@ -56,7 +67,7 @@ public final class SchemaHistory {
             // CREATE SCHEMA IF NOT EXISTS checks the database's CREATE privilege even when the schema exists, which
             // a migration role that only owns its schema lacks: create it only when it is really missing.
             try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
-                ps.setString(1, Configuration.quote(configuration.schema()));
+                ps.setString(1, quotedSchema());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
@@ -67,7 +78,23 @@ public final class SchemaHistory {
             for (String ddl : createTablesSql()) {
                 s.execute(ddl);
             }
+            for (String upgrade : upgradeTablesSql()) {
+                s.execute(upgrade);
+            }
         }
+    }
+
+    /**
+     * The boolean SQL expression {@link #createIfMissing} checks first: both tables exist, with every column later
+     * versions added. {@code historyName} and {@code auditName} are SQL expressions for the tables' qualified names
+     * ({@code ?} here, literals in a plan); each is used twice, history first.
+     */
+    public String tablesReadySql(String historyName, String auditName) {
+        return "to_regclass(" + historyName + ") IS NOT NULL AND to_regclass(" + auditName + ") IS NOT NULL"
+                + " AND (SELECT count(*) FROM pg_attribute WHERE NOT attisdropped AND ((attrelid = to_regclass("
+                + historyName + ") AND attname IN (" + names(ADDED_HISTORY_COLUMNS) + ")) OR (attrelid = to_regclass("
+                + auditName + ") AND attname IN (" + names(ADDED_AUDIT_COLUMNS) + ")))) = "
+                + (ADDED_HISTORY_COLUMNS.size() + ADDED_AUDIT_COLUMNS.size());
     }
 
     /** The schema's name quoted, as {@code to_regnamespace} takes it. */
@@ -102,7 +129,8 @@ public final class SchemaHistory {
                         + "applied_by text NOT NULL DEFAULT current_user, "
                         + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
                         + "execution_ms bigint NOT NULL, "
-                        + "success boolean NOT NULL)",
+                        + "success boolean NOT NULL, "
+                        + "in_progress text)",
                 "CREATE TABLE IF NOT EXISTS " + audit + " ("
                         + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                         + "action text NOT NULL, "
@@ -113,7 +141,19 @@ public final class SchemaHistory {
                         + "environment text NOT NULL, "
                         + "started_at timestamptz NOT NULL, "
                         + "duration_ms bigint NOT NULL, "
-                        + "error text)");
+                        + "error text, "
+                        + "detail text, "
+                        + "backup text)");
+    }
+
+    /**
+     * Brings tables created by an earlier version up to date (they are created with these columns now). Each runs
+     * once per database: {@link #createIfMissing} checks the columns first. Old rows read as not in progress,
+     * without detail or backup.
+     */
+    public List<String> upgradeTablesSql() {
+        return List.of("ALTER TABLE " + history + " ADD COLUMN IF NOT EXISTS in_progress text",
+                "ALTER TABLE " + audit + " ADD COLUMN IF NOT EXISTS detail text, ADD COLUMN IF NOT EXISTS backup text");
     }
 
     /** Whether the history table exists (read-only commands do not create it). */
@@ -150,37 +190,75 @@ public final class SchemaHistory {
         return HistoryFingerprint.SQL + history;
     }
 
-    /** Every row, keyed by revision, in the order applied: one query. */
+    /**
+     * Every row, keyed by revision, in the order applied: one query. {@code SELECT *}, so that a table an earlier
+     * version created (without {@code in_progress}) is read as well: read-only commands do not upgrade it.
+     */
     public Map<String, AppliedRevision> read(Connection c) throws SQLException {
         Map<String, AppliedRevision> rows = new LinkedHashMap<>();
-        String sql = "SELECT revision, down_revisions, message, script, checksum, transactional, applied_by,"
-                + " applied_at, execution_ms, success FROM " + history + " ORDER BY applied_at, revision";
+        String sql = "SELECT * FROM " + history + " ORDER BY applied_at, revision";
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(sql)) {
+                boolean hasInProgress = hasColumn(rs, "in_progress");
                 while (rs.next()) {
-                    String parents = rs.getString(2);
-                    rows.put(rs.getString(1), new AppliedRevision(rs.getString(1),
-                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7),
-                            rs.getTimestamp(8).toInstant(), rs.getLong(9), rs.getBoolean(10)));
+                    String parents = rs.getString("down_revisions");
+                    rows.put(rs.getString("revision"), new AppliedRevision(rs.getString("revision"),
+                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")),
+                            rs.getString("message"), rs.getString("script"), rs.getString("checksum"),
+                            rs.getBoolean("transactional"), rs.getString("applied_by"),
+                            rs.getTimestamp("applied_at").toInstant(), rs.getLong("execution_ms"),
+                            rs.getBoolean("success"),
+                            Optional.ofNullable(hasInProgress ? rs.getString("in_progress") : null)));
                 }
             }
         }
         return rows;
     }
 
-    /** Inserts (or, for a failed row being retried, replaces) a history row and appends its audit row. */
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnName(i).equals(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Inserts (or, for a failed or in-progress row, replaces) a history row and appends its audit row. */
     public void record(Connection c, RevisionRecord row, AuditEntry entry) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(recordSql(parameters(RECORD_COLUMNS), parameters(AUDIT_COLUMNS)))) {
-            ps.setString(1, row.revision());
-            ps.setString(2, String.join(",", row.downRevisions()));
-            ps.setString(3, row.message());
-            ps.setString(4, row.script());
-            ps.setString(5, row.checksum());
-            ps.setBoolean(6, row.transactional());
-            ps.setLong(7, row.executionMs());
-            ps.setBoolean(8, row.success());
-            bindAudit(ps, 9, entry);
+            bindRow(ps, row);
+            bindAudit(ps, RECORD_COLUMNS.size() + 1, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The eight values of a history row, in the order of {@link #RECORD_COLUMNS}. */
+    private static void bindRow(PreparedStatement ps, RevisionRecord row) throws SQLException {
+        ps.setString(1, row.revision());
+        ps.setString(2, String.join(",", row.downRevisions()));
+        ps.setString(3, row.message());
+        ps.setString(4, row.script());
+        ps.setString(5, row.checksum());
+        ps.setBoolean(6, row.transactional());
+        ps.setLong(7, row.executionMs());
+        ps.setBoolean(8, row.success());
+    }
+
+    /**
+     * Marks a revision in progress before the first statement of its non-transactional section runs (committed at
+     * once: the caller is in autocommit). An upgrade inserts its row, a downgrade marks the applied one; either way
+     * the row is {@code success = false}, so the history's fingerprint no longer says "up to date" and the next run
+     * takes the lock and finds it. {@link #record} and {@link #delete} end it; a killed run leaves it.
+     */
+    public void markInProgress(Connection c, RevisionRecord row, String action) throws SQLException {
+        if (row.success()) {
+            throw new IllegalArgumentException("a row in progress is not successful: " + row);
+        }
+        try (PreparedStatement ps = c.prepareStatement(markInProgressSql(parameters(RECORD_COLUMNS), "?"))) {
+            bindRow(ps, row);
+            ps.setString(RECORD_COLUMNS.size() + 1, action);
             ps.executeUpdate();
         }
     }
@@ -215,9 +293,9 @@ public final class SchemaHistory {
     }
 
     /**
-     * The statement {@link #record} runs: the history row, inserted or replacing a failed one, and its audit row.
-     * Values are SQL expressions in the order of {@link #RECORD_COLUMNS} and {@link #AUDIT_COLUMNS}: {@code ?} here,
-     * literals in a plan.
+     * The statement {@link #record} runs: the history row, inserted or replacing a failed or in-progress one, and its
+     * audit row. Values are SQL expressions in the order of {@link #RECORD_COLUMNS} and {@link #AUDIT_COLUMNS}:
+     * {@code ?} here, literals in a plan.
      */
     public String recordSql(List<String> row, List<String> auditValues) {
         // Line breaks for the reader of a plan; the server does not mind them.
@@ -226,8 +304,19 @@ public final class SchemaHistory {
                 + "    ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
                 + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
                 + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
-                + " success = EXCLUDED.success, applied_by = current_user, applied_at = clock_timestamp())\n"
+                + " success = EXCLUDED.success, in_progress = NULL, applied_by = current_user,"
+                + " applied_at = clock_timestamp())\n"
                 + auditInsertSql(auditValues);
+    }
+
+    /**
+     * The statement {@link #markInProgress} runs; the row's values as in {@link #recordSql}, then the action
+     * ({@code upgrade} or {@code downgrade}) as an SQL expression.
+     */
+    public String markInProgressSql(List<String> row, String action) {
+        return "INSERT INTO " + history + " (" + String.join(", ", RECORD_COLUMNS) + ", in_progress)\n"
+                + "    VALUES (" + values(RECORD_COLUMNS, row) + ", " + action + ")\n"
+                + "    ON CONFLICT (revision) DO UPDATE SET success = false, in_progress = EXCLUDED.in_progress";
     }
 
     /** The statement {@link #delete} runs; {@code revision} and the audit values are SQL expressions. */
@@ -251,6 +340,11 @@ public final class SchemaHistory {
         return Collections.nCopies(columns.size(), "?");
     }
 
+    /** Column names as SQL literals; ours need no escaping. */
+    private static String names(List<String> columns) {
+        return columns.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
+    }
+
     private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
         ps.setString(first, e.action());
         ps.setString(first + 1, e.revision());
@@ -259,6 +353,8 @@ public final class SchemaHistory {
         ps.setTimestamp(first + 4, Timestamp.from(e.startedAt()));
         ps.setLong(first + 5, e.durationMs());
         ps.setString(first + 6, configuration.redact(e.error()));
+        ps.setString(first + 7, configuration.redact(e.detail()));
+        ps.setString(first + 8, e.backup());
     }
 
     /** Wraps a failure to reach the history tables in a message that names them. */

@@ -165,20 +165,23 @@ final class PlanWriter {
     }
 
     private void tables() throws IOException {
-        List<String> ddl = history.createTablesSql();
         String schema = PsqlText.literal(history.quotedSchema());
         StringBuilder body = new StringBuilder("BEGIN\n")
-                .append("    IF to_regclass(").append(PsqlText.literal(history.historyTable())).append(") IS NULL OR to_regclass(")
-                .append(PsqlText.literal(history.auditTable())).append(") IS NULL THEN\n")
+                .append("    IF NOT (").append(history.tablesReadySql(PsqlText.literal(history.historyTable()),
+                        PsqlText.literal(history.auditTable()))).append(") THEN\n")
                 .append("        IF to_regnamespace(").append(schema).append(") IS NULL THEN\n")
                 .append("            EXECUTE ").append(dollarQuoted(history.createSchemaSql(), "ddl")).append(";\n")
                 .append("        END IF;\n");
-        for (String create : ddl) {
-            body.append("        EXECUTE ").append(dollarQuoted(create, "ddl")).append(";\n");
+        for (String ddl : history.createTablesSql()) {
+            body.append("        EXECUTE ").append(dollarQuoted(ddl, "ddl")).append(";\n");
+        }
+        for (String upgrade : history.upgradeTablesSql()) {
+            body.append("        EXECUTE ").append(dollarQuoted(upgrade, "ddl")).append(";\n");
         }
         body.append("    END IF;\nEND");
         line("");
-        line("-- The history and audit tables, created if absent, as the migrator creates them.");
+        line("-- The history and audit tables, created if absent (with the columns later versions added to tables an");
+        line("-- earlier version created), as the migrator creates them.");
         line(doBlock(body.toString()));
     }
 
@@ -193,7 +196,8 @@ final class PlanWriter {
                 + ")") + "; parents: " + (s.downRevisions().isEmpty() ? "none" : String.join(", ", s.downRevisions())));
         if (!p.transactional()) {
             line("-- Outside a transaction (" + PsqlText.comment(p.autocommitReason().orElse("non-transactional"))
-                    + "), one statement at a time, as the migrator runs it; its history row is written after the last.");
+                    + "), one statement at a time, as the migrator runs it: its history row is marked in progress");
+            line("-- before the first and written after the last.");
         }
         for (Finding f : plan.findings().getOrDefault(s.revision(), List.of())) {
             line("-- Lint:     " + f.severity().id() + " " + f.rule() + " at line " + f.line() + ": "
@@ -208,6 +212,11 @@ final class PlanWriter {
         }
         if (ownClock(p)) {
             line("SELECT set_config(" + STARTED_SETTING + ", clock_timestamp()::text, false) AS revision_started_at;");
+        }
+        if (!p.transactional()) {
+            // As the runner does: a run that stops inside the section leaves this row for the next migrate to name.
+            line(history.markInProgressSql(rowValues(p.historyRow(0, false), "0"),
+                    PsqlText.literal(p.direction().auditAction())) + ";");
         }
         statements(p);
         line(up ? history.recordSql(historyRow(p), auditRow(p)) + ";"
@@ -246,16 +255,25 @@ final class PlanWriter {
     }
 
     private List<String> historyRow(PreparedScript p) {
-        RevisionRecord row = p.historyRow(0, true); // the same row the runner writes; its time is measured by SQL
-        return List.of(PsqlText.literal(row.revision()), PsqlText.literal(String.join(",", row.downRevisions())),
-                PsqlText.literal(row.message()), PsqlText.literal(row.script()), PsqlText.literal(row.checksum()),
-                Boolean.toString(row.transactional()), elapsed(p), Boolean.toString(row.success()));
+        // the same row the runner writes; its time is measured by SQL
+        return rowValues(p.historyRow(0, true), elapsed(p));
     }
 
+    /** {@code row}'s values as literals, in the order of {@link SchemaHistory#RECORD_COLUMNS}. */
+    private static List<String> rowValues(RevisionRecord row, String executionMs) {
+        return List.of(PsqlText.literal(row.revision()), PsqlText.literal(String.join(",", row.downRevisions())),
+                PsqlText.literal(row.message()), PsqlText.literal(row.script()), PsqlText.literal(row.checksum()),
+                Boolean.toString(row.transactional()), executionMs, Boolean.toString(row.success()));
+    }
+
+    /**
+     * The audit row of a revision the runner applied or reverted, in the order of {@link SchemaHistory#AUDIT_COLUMNS}:
+     * no error, no detail (the runner writes one only on failures, which stop psql), and no backup (a plan takes none).
+     */
     private List<String> auditRow(PreparedScript p) {
         return List.of(PsqlText.literal(p.direction().auditAction()), PsqlText.literal(p.script().revision()),
                 PsqlText.literal(AuditEntry.APPLIED_BY_PLAN), PsqlText.literal(configuration.environment().id()),
-                ownClock(p) ? STARTED_KEPT : "now()", elapsed(p), "NULL");
+                ownClock(p) ? STARTED_KEPT : "now()", elapsed(p), "NULL", "NULL", "NULL");
     }
 
     private String elapsed(PreparedScript p) {

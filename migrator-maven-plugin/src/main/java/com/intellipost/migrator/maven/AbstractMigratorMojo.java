@@ -2,7 +2,9 @@ package com.intellipost.migrator.maven;
 
 import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.command.CleanRefusedException;
 import com.intellipost.migrator.command.UnknownRevisionException;
+import com.intellipost.migrator.execute.BackupFailedException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConfigurationException;
 import com.intellipost.migrator.config.DatabaseUrl;
@@ -138,6 +140,29 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.postgresVersion")
     private String postgresVersion;
 
+    /**
+     * Whether {@code clean} may run: it drops every object in the schema. Default false; {@code clean} is refused in
+     * production whatever this says.
+     */
+    @Parameter(property = "intellipost.cleanEnabled")
+    private String cleanEnabled;
+
+    /**
+     * {@code pg_dump} (default in production) backs the database up before a migrate or downgrade with work to do;
+     * {@code none} (default elsewhere) does not. Say {@code none} explicitly for a production platform that takes
+     * its own snapshots.
+     */
+    @Parameter(property = "intellipost.backup")
+    private String backup;
+
+    /** Where backups are written (default {@code intellipost-backups}, relative to the working directory). */
+    @Parameter(property = "intellipost.backupDirectory")
+    private String backupDirectory;
+
+    /** The pg_dump program (default {@code pg_dump}, looked up on the PATH). */
+    @Parameter(property = "intellipost.pgDumpPath")
+    private String pgDumpPath;
+
     /** The settings.xml {@code <server>} whose username and password are used when no other source sets them. */
     @Parameter(property = "intellipost.serverId", defaultValue = "intellipost-db")
     private String serverId;
@@ -206,7 +231,11 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                 .set("lintFailOn", lintFailOn)
                 .set("lintBaseline", lintBaseline)
                 .set("lintDisabled", lintDisabled)
-                .set("postgresVersion", postgresVersion);
+                .set("postgresVersion", postgresVersion)
+                .set("cleanEnabled", cleanEnabled)
+                .set("backup", backup)
+                .set("backupDirectory", backupDirectory)
+                .set("pgDumpPath", pgDumpPath);
         configureGoal(builder);
         if (locations != null && !locations.isBlank()) {
             builder.locations(resolveLocations(locations, basedir));
@@ -316,6 +345,13 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                     + " <configuration> (<url>, <user>, <password>, <environment>, ...), "
                     + project.getBasedir().toPath().resolve("intellipost.properties")
                     + " and, for user and password, the settings.xml <server> with id " + serverId + ".";
+        }
+        if (e instanceof BackupFailedException) {
+            return "\nIn Maven: -Dintellipost.pgDumpPath=/path/to/pg_dump (or <pgDumpPath>), or"
+                    + " -Dintellipost.backup=none (or <backup>none</backup>).";
+        }
+        if (e instanceof CleanRefusedException && e.getMessage().contains("runs only with cleanEnabled=true")) {
+            return "\nIn Maven: -Dintellipost.cleanEnabled=true (or <cleanEnabled>true</cleanEnabled>).";
         }
         if (e instanceof UnknownRevisionException) {
             return "\nSet the target in the plugin's <configuration> (<target>) or with -Dintellipost.target=...";
