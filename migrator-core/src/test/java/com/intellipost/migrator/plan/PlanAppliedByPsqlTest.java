@@ -134,15 +134,17 @@ class PlanAppliedByPsqlTest {
         assertEquals(0, r.exitCode(), () -> "psql failed on " + plan + ":\n" + r.output());
     }
 
-    private static void assertSameDatabase(TestDatabase expected, TestDatabase actual, Path dir) throws Exception {
+    /** Same schema, data, history rows (in progress or not) and audit rows (less outcome, time and duration). */
+    static void assertSameDatabase(TestDatabase expected, TestDatabase actual, Path dir) throws Exception {
         assertDumpsEqual("schema", PgClient.pgDump(expected, dir, List.of("--schema-only")),
                 PgClient.pgDump(actual, dir, List.of("--schema-only")));
         List<String> data = List.of("--data-only", "--exclude-table=*intellipost_schema_*");
         assertDumpsEqual("data", PgClient.pgDump(expected, dir, data), PgClient.pgDump(actual, dir, data));
-        String history = "SELECT revision, down_revisions, message, script, checksum, transactional, success"
-                + " FROM intellipost_schema_history ORDER BY revision";
+        String history = "SELECT revision, down_revisions, message, script, checksum, transactional, success,"
+                + " in_progress FROM intellipost_schema_history ORDER BY revision";
         assertEquals(rows(expected, history), rows(actual, history), "history rows");
-        String audit = "SELECT action, revision FROM intellipost_schema_audit ORDER BY id";
+        String audit = "SELECT action, revision, environment, error, detail, backup FROM intellipost_schema_audit"
+                + " ORDER BY id";
         assertEquals(rows(expected, audit), rows(actual, audit), "audit rows: the same actions in the same order");
     }
 
@@ -153,7 +155,7 @@ class PlanAppliedByPsqlTest {
                 + String.join("\n", a));
     }
 
-    private static List<String> rows(TestDatabase db, String sql) throws SQLException {
+    static List<String> rows(TestDatabase db, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (var c = db.connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();

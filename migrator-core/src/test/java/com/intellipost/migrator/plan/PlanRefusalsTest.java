@@ -81,6 +81,28 @@ class PlanRefusalsTest {
                 () -> r.migrator(db).set("schema", "nodown").set("downgrade", "-3").load().plan(null));
     }
 
+    /**
+     * A row left in progress: the plan reads without the lock, so it cannot know that the row's run is gone; it
+     * refuses as validate does, which says to run migrate (that names what the revision left, under the lock).
+     */
+    @Test
+    void aRevisionInProgressAsValidateSaysIt(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "p1", null, "CREATE TABLE p_t (id int);", "DROP TABLE p_t;");
+        r.write("2.sql", "p2", "p1", "CREATE INDEX CONCURRENTLY p_t_id ON p_t (id);", "DROP INDEX CONCURRENTLY p_t_id;");
+        r.migrator(db).set("schema", "inprog").load().migrate();
+        db.execute("UPDATE inprog.intellipost_schema_history SET success = false, in_progress = 'upgrade'"
+                + " WHERE revision = 'p2'");
+        sameFailure(ValidationException.class, () -> r.migrator(db).set("schema", "inprog").load().validate(),
+                () -> r.migrator(db).set("schema", "inprog").load().plan(null));
+        sameFailure(ValidationException.class, () -> r.migrator(db).set("schema", "inprog").load().validate(),
+                () -> r.migrator(db).set("schema", "inprog").set("downgrade", "base").load().plan(null));
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> r.migrator(db).set("schema", "inprog").load().plan(null));
+        assertTrue(e.getMessage().contains("2.sql) is marked in progress") && e.getMessage().contains("Run migrate"),
+                e.getMessage());
+    }
+
     @Test
     void transactionModeAllRefusesWhatMustRunOutsideATransaction(TestDatabase db, @TempDir Path dir) {
         Revisions r = new Revisions(dir);
