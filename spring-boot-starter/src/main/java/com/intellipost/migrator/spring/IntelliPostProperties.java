@@ -96,6 +96,15 @@ public class IntelliPostProperties {
     /** The pg_dump program. Default: pg_dump on the PATH. */
     private String pgDumpPath;
 
+    /** For plan: plan a downgrade to this target (-1, -N, a revision or base) instead of a migrate. */
+    private String downgrade;
+
+    /** For plan: plan from base or from a revision (with its ancestors applied) without reading the database. */
+    private String from;
+
+    /** For plan: the file the script is written to. Default: standard output. */
+    private String output;
+
     /**
      * Hands every property that is set to {@code builder} as a builder value, by the core's own list of settings:
      * a setting the core has and this class lacks is left out here and caught by this module's tests.
@@ -322,5 +331,29 @@ public class IntelliPostProperties {
 
     public void setPgDumpPath(String pgDumpPath) {
         this.pgDumpPath = pgDumpPath;
+    }
+
+    public String getDowngrade() {
+        return downgrade;
+    }
+
+    public void setDowngrade(String downgrade) {
+        this.downgrade = downgrade;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getOutput() {
+        return output;
+    }
+
+    public void setOutput(String output) {
+        this.output = output;
     }
 }
