@@ -19,8 +19,9 @@ try {
     assert text.contains("\nSET lock_timeout = '5000ms';\nSET statement_timeout = '0ms';\n")
     assert text.contains('\nBEGIN;\nCREATE TABLE item (id bigint PRIMARY KEY, sku text NOT NULL);\nWITH h AS (INSERT INTO')
     assert text.contains('\nCOPY item (id, sku) FROM STDIN;\n1\tA-1\n2\tB-2\n\\.\nWITH h AS (INSERT INTO')
-    // outside a transaction: no BEGIN between the revision's comment and its index
-    assert text =~ /(?s)-- Revision plan3: Index items by sku\n.*?\nSELECT set_config\([^\n]*\nCREATE INDEX CONCURRENTLY item_sku_idx ON item \(sku\);\n/
+    // outside a transaction: no BEGIN between the revision's comment and its index, and the row marked in progress
+    // before the index, as the migrator marks it
+    assert text =~ /(?s)-- Revision plan3: Index items by sku\n.*?\nSELECT set_config\([^\n]*\nINSERT INTO "public"\."intellipost_schema_history" \([^\n]*, in_progress\)\n    VALUES \('plan3', [^\n]*, false, 0, false, 'upgrade'\)\n    ON CONFLICT \(revision\) DO UPDATE SET success = false, in_progress = EXCLUDED\.in_progress;\nCREATE INDEX CONCURRENTLY item_sku_idx ON item \(sku\);\n/
     assert text.count("'applied-by-plan', 'development'") == 3 // the audit rows' outcome
     assert text.endsWith('SELECT pg_advisory_unlock(' + com.intellipost.migrator.lock.MigrationLock.keyFor('public',
             'intellipost_schema_history') + ');\n')
@@ -49,8 +50,8 @@ try {
         assert false : 'psql did not finish within 60 s: ' + psqlLog.text
     }
     assert p.exitValue() == 0 : psqlLog.text
-    assert ItDatabase.rows(db, "SELECT revision || ':' || success || ':' || transactional FROM intellipost_schema_history ORDER BY revision") ==
-            ['plan1:true:true', 'plan2:true:true', 'plan3:true:false']
+    assert ItDatabase.rows(db, "SELECT revision || ':' || success || ':' || transactional || ':' || coalesce(in_progress, 'done') FROM intellipost_schema_history ORDER BY revision") ==
+            ['plan1:true:true:done', 'plan2:true:true:done', 'plan3:true:false:done']
     assert ItDatabase.rows(db, "SELECT action || ':' || revision || ':' || outcome FROM intellipost_schema_audit ORDER BY id") ==
             ['upgrade:plan1:applied-by-plan', 'upgrade:plan2:applied-by-plan', 'upgrade:plan3:applied-by-plan']
     assert ItDatabase.rows(db, 'SELECT sku FROM item ORDER BY id') == ['A-1', 'B-2']
