@@ -35,6 +35,18 @@ final class StatementExecutor {
     /** Executes every statement, batching when {@code batch} (only inside a transaction); returns how many ran. */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch)
             throws StatementFailureException, IOException {
+        return executeAll(connection, splitter, batch, null);
+    }
+
+    /**
+     * As above; with an {@code observer} (not null) every statement runs on its own and the observer is called after
+     * each, a failure of the observer failing the statement's line.
+     */
+    static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, StatementObserver observer)
+            throws StatementFailureException, IOException {
+        if (observer != null) {
+            batch = false;
+        }
         int count = 0;
         CopyManager copy = null;
         Batch pending = new Batch();
@@ -54,6 +66,9 @@ final class StatementExecutor {
                     copyIn(copy, s, splitter);
                 } else {
                     execute(statement, s);
+                }
+                if (observer != null) {
+                    observe(observer, connection, s);
                 }
             }
             pending.flush(statement);
@@ -81,6 +96,15 @@ final class StatementExecutor {
     private static void execute(Statement statement, SqlStatement s) throws StatementFailureException {
         try {
             statement.execute(s.sql());
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    private static void observe(StatementObserver observer, Connection connection, SqlStatement s)
+            throws StatementFailureException {
+        try {
+            observer.afterStatement(connection, s);
         } catch (SQLException e) {
             throw new StatementFailureException(s.line(), e);
         }
