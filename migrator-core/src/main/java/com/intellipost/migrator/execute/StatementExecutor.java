@@ -4,6 +4,7 @@ import com.intellipost.migrator.script.SqlSplitter;
 import com.intellipost.migrator.script.SqlStatement;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -39,8 +40,9 @@ final class StatementExecutor {
     }
 
     /**
-     * As above; with an {@code observer} (not null) every statement runs on its own and the observer is called after
-     * each, a failure of the observer failing the statement's line.
+     * As above; with an {@code observer} (not null) every statement runs on its own, followed in the same round trip
+     * by the observer's query, and the observer is called after each; a failure of the observer fails the
+     * statement's line.
      */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, StatementObserver observer)
             throws StatementFailureException, IOException {
@@ -64,11 +66,13 @@ final class StatementExecutor {
                         copy = connection.unwrap(PGConnection.class).getCopyAPI();
                     }
                     copyIn(copy, s, splitter);
+                    if (observer != null) {
+                        observeAfterCopy(statement, s, observer, connection);
+                    }
+                } else if (observer != null) {
+                    executeObserved(statement, s, observer, connection);
                 } else {
                     execute(statement, s);
-                }
-                if (observer != null) {
-                    observe(observer, connection, s);
                 }
             }
             pending.flush(statement);
@@ -101,13 +105,49 @@ final class StatementExecutor {
         }
     }
 
-    private static void observe(StatementObserver observer, Connection connection, SqlStatement s)
-            throws StatementFailureException {
+    /**
+     * The statement and the observer's query in one round trip: the statement first, on its own line (it may end in
+     * a {@code --} comment), then the query, whose rows are the last result. When the statement fails, the query
+     * does not run.
+     */
+    private static void executeObserved(Statement statement, SqlStatement s, StatementObserver observer,
+                                        Connection connection) throws StatementFailureException {
+        String query = observer.query();
         try {
-            observer.afterStatement(connection, s);
+            if (query == null) {
+                statement.execute(s.sql());
+                observer.afterStatement(connection, s, null);
+                return;
+            }
+            try (ResultSet rows = lastResult(statement, s.sql() + "\n;\n" + query)) {
+                observer.afterStatement(connection, s, rows);
+            }
         } catch (SQLException e) {
             throw new StatementFailureException(s.line(), e);
         }
+    }
+
+    private static void observeAfterCopy(Statement statement, SqlStatement s, StatementObserver observer,
+                                         Connection connection) throws StatementFailureException {
+        String query = observer.query();
+        try (ResultSet rows = query == null ? null : lastResult(statement, query)) {
+            observer.afterStatement(connection, s, rows);
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    /** The rows of the last statement of {@code sql} that returns rows (the observer's query comes last). */
+    private static ResultSet lastResult(Statement statement, String sql) throws SQLException {
+        boolean isRows = statement.execute(sql);
+        ResultSet last = null;
+        do {
+            if (isRows) {
+                last = statement.getResultSet();
+            }
+            isRows = statement.getMoreResults(Statement.KEEP_CURRENT_RESULT);
+        } while (isRows || statement.getUpdateCount() != -1);
+        return last;
     }
 
     private static void copyIn(CopyManager copy, SqlStatement s, SqlSplitter splitter)

@@ -6,7 +6,6 @@ import com.intellipost.migrator.lint.StatementTrace;
 import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.SqlStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,18 +24,19 @@ import java.util.TreeSet;
  * the relation locks its backend holds that it did not hold before ({@code pg_locks}), the tables whose
  * {@code pg_class.relfilenode} changed (rewritten) and the tables whose sequential scan count rose (read in full).
  *
- * <p>One query per statement, on system catalogs and functions only, so that the probe itself moves no counter of
- * a user table and takes no lock on one. It reads only the relations the transaction has locked: a statement cannot
+ * <p>One query, prepared once and sent in the same round trip as each statement, on system catalogs and functions
+ * only, so that the probe itself moves no counter of a user table and takes no lock on one. It reads only the relations the transaction has locked: a statement cannot
  * rewrite or scan a relation without locking it first, and the lock stays until the transaction ends. What those
  * relations were before the revision (name, file node, kind) is kept here, read once from {@code pg_class} and
  * updated after every statement; it is read again after revisions that ran untraced.
  *
  * <p>Scan counts ({@code pg_stat_get_xact_numscans}) are the backend's pending statistics. On PostgreSQL 15 they
  * survive the end of a transaction until the backend flushes them (at most once a second), so a revision would see
- * its predecessor's scans: each traced revision asks for a flush at its commit ({@code pg_stat_force_next_flush()})
- * and starts from zero. Before 15 that function does not exist, and each revision reads the counts it starts from.
+ * its predecessor's scans: each traced revision asks, with its first statement, for a flush when it commits
+ * ({@code pg_stat_force_next_flush()}), and the next one starts from zero. Before 15 that function does not exist,
+ * and each revision reads the counts it starts from.
  */
-final class CatalogProbe implements StatementObserver, AutoCloseable {
+final class CatalogProbe implements StatementObserver {
 
     /** Below this, object ids belong to the system's own catalogs. */
     private static final int FIRST_USER_OID = 16384;
@@ -51,6 +51,8 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
             + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation >= " + FIRST_USER_OID
             + " AND (n.nspname IS NULL OR n.nspname <> 'pg_toast')";
     private static final String FLUSH = "SELECT pg_stat_force_next_flush()";
+    /** The probe, prepared once per session: planned once, and sent in the same round trip as each statement. */
+    private static final String PREPARED = "intellipost_trace_probe";
     private static final String SCAN_COUNTS = "SELECT c.oid::int8, pg_stat_get_xact_numscans(c.oid) FROM pg_class c"
             + " WHERE c.oid >= " + FIRST_USER_OID + " AND c.relkind IN ('r', 'p', 'm')"
             + " AND pg_stat_get_xact_numscans(c.oid) > 0";
@@ -60,7 +62,7 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
     /** Relations by object id: what each was before the current statement. */
     private final Map<Long, Relation> known = new HashMap<>();
     private boolean stale = true;
-    private PreparedStatement locksQuery;
+    private boolean flushAsked;
 
     // the current revision
     private Script script;
@@ -70,8 +72,10 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
     private final List<String> created = new ArrayList<>();
     private final List<StatementTrace> traces = new ArrayList<>();
 
-    CatalogProbe(boolean flushes) {
+    /** Prepares the probe on {@code connection}, the session the revisions will run in. */
+    CatalogProbe(Connection connection, boolean flushes) throws SQLException {
         this.flushes = flushes;
+        execute(connection, "PREPARE " + PREPARED + " AS " + LOCKS);
     }
 
     /** Revisions ran without the probe: what it knows about relations is out of date. */
@@ -106,13 +110,12 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
             readRelations(connection); // a retry: the rolled back attempt changed nothing, whatever was seen of it
         }
         started = true;
+        flushAsked = false;
         held.clear();
         scanCounts.clear();
         created.clear();
         traces.clear();
-        if (flushes) {
-            execute(connection, FLUSH); // at this revision's commit: the next one starts from zero
-        } else {
+        if (!flushes) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(SCAN_COUNTS)) {
                 while (rs.next()) {
                     scanCounts.put(rs.getLong(1), rs.getLong(2));
@@ -121,49 +124,54 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
         }
     }
 
+    /**
+     * The probe; with the first statement of a revision also the request to flush the scan counts when it commits,
+     * so that the next revision starts from zero.
+     */
     @Override
-    public void afterStatement(Connection connection, SqlStatement statement) throws SQLException {
-        if (locksQuery == null) {
-            locksQuery = connection.prepareStatement(LOCKS);
-        }
+    public String query() {
+        return (flushes && !flushAsked ? FLUSH + ";\n" : "") + "EXECUTE " + PREPARED;
+    }
+
+    @Override
+    public void afterStatement(Connection connection, SqlStatement statement, ResultSet rs) throws SQLException {
+        flushAsked = true;
         List<RelationLock> locks = new ArrayList<>();
         Set<String> rewrites = new TreeSet<>();
         Set<String> scans = new TreeSet<>();
         Map<Long, Relation> now = new LinkedHashMap<>();
-        try (ResultSet rs = locksQuery.executeQuery()) {
-            while (rs.next()) {
-                long oid = rs.getLong(1);
-                String mode = rs.getString(2);
-                String schema = rs.getString(3);
-                Relation before = known.get(oid);
-                Relation current = schema == null ? null
-                        : new Relation(schema + "." + rs.getString(4), rs.getString(5).charAt(0), rs.getLong(6));
-                if (before == null) {
-                    if (current == null) {
-                        continue; // gone and never known: the temporary copy of a table being rewritten
-                    }
-                    created.add(current.name());
-                    before = current;
-                    known.put(oid, current);
+        while (rs.next()) {
+            long oid = rs.getLong(1);
+            String mode = rs.getString(2);
+            String schema = rs.getString(3);
+            Relation before = known.get(oid);
+            Relation current = schema == null ? null
+                    : new Relation(schema + "." + rs.getString(4), rs.getString(5).charAt(0), rs.getLong(6));
+            if (before == null) {
+                if (current == null) {
+                    continue; // gone and never known: the temporary copy of a table being rewritten
                 }
-                RelationLock lock = new RelationLock(before.name(), mode, before.isTable());
-                if (held.add(oid + " " + mode) && !locks.contains(lock)) { // an index rebuilt: new oid, same name
-                    locks.add(lock);
-                }
-                if (!before.isTable()) {
-                    now.put(oid, current);
-                    continue;
-                }
-                if (current != null && current.fileNode() != before.fileNode()) {
-                    rewrites.add(before.name());
-                }
-                long count = rs.getLong(7);
-                if (count > scanCounts.getOrDefault(oid, 0L)) {
-                    scans.add(before.name());
-                    scanCounts.put(oid, count);
-                }
-                now.put(oid, current);
+                created.add(current.name());
+                before = current;
+                known.put(oid, current);
             }
+            RelationLock lock = new RelationLock(before.name(), mode, before.isTable());
+            if (held.add(oid + " " + mode) && !locks.contains(lock)) { // an index rebuilt: new oid, same name
+                locks.add(lock);
+            }
+            if (!before.isTable()) {
+                now.put(oid, current);
+                continue;
+            }
+            if (current != null && current.fileNode() != before.fileNode()) {
+                rewrites.add(before.name());
+            }
+            long count = rs.getLong(7);
+            if (count > scanCounts.getOrDefault(oid, 0L)) {
+                scans.add(before.name());
+                scanCounts.put(oid, count);
+            }
+            now.put(oid, current);
         }
         // the next statement's "before": renamed, rewritten, or dropped
         now.forEach((oid, relation) -> {
@@ -176,13 +184,6 @@ final class CatalogProbe implements StatementObserver, AutoCloseable {
         locks.sort(Comparator.comparing(RelationLock::relation).thenComparing(RelationLock::mode));
         traces.add(new StatementTrace(script.revision(), script.source().name(), statement.line(), statement.sql(),
                 true, locks, List.copyOf(rewrites), List.copyOf(scans), created));
-    }
-
-    @Override
-    public void close() throws SQLException {
-        if (locksQuery != null) {
-            locksQuery.close();
-        }
     }
 
     private void readRelations(Connection connection) throws SQLException {

@@ -85,9 +85,9 @@ public final class Tracer {
         Configuration configuration = scratch.configuration();
         List<StatementTrace> traces = new ArrayList<>();
         try (Connection c = scratch.open();
-             MigrationRunner runner = MigrationRunner.start(configuration, new SchemaHistory(configuration), c);
-             CatalogProbe probe = new CatalogProbe(flushes != null ? flushes
-                     : c.getMetaData().getDatabaseMajorVersion() >= 15)) {
+             MigrationRunner runner = MigrationRunner.start(configuration, new SchemaHistory(configuration), c)) {
+            CatalogProbe probe = new CatalogProbe(c, flushes != null ? flushes
+                    : c.getMetaData().getDatabaseMajorVersion() >= 15);
             String schema = currentSchema(c);
             for (PreparedScript p : prepared) {
                 Script script = p.script();

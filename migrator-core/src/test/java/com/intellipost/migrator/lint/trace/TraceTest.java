@@ -282,6 +282,21 @@ class TraceTest {
     }
 
     @Test
+    void copyRowsCommentsAndQueriesRunAsMigrateRunsThem(TestDatabase db, @TempDir Path dir) {
+        LintResult result = trace(db, dir, "COPY item (id, acct_id) FROM STDIN;\n1\t2\n3\t4\n\\.\n"
+                + "SELECT id FROM item ORDER BY id;\n"
+                + "ALTER TABLE item ADD COLUMN note text -- a comment at the end of the statement\n;\n"
+                + "UPDATE item SET note = 'x' WHERE id = 3 RETURNING id;");
+        List<StatementTrace> traced = result.statements().orElseThrow().stream()
+                .filter(t -> t.revision().equals("x1")).toList();
+        assertEquals(List.of(6, 10, 11, 13), traced.stream().map(StatementTrace::line).toList());
+        assertEquals(List.of(new RelationLock("public.item", "RowExclusiveLock", true)), traced.get(0).locks());
+        assertEquals(List.of("public.item"), traced.get(1).scans(), "the SELECT read item");
+        assertEquals(List.of(new RelationLock("public.item", "AccessExclusiveLock", true)), traced.get(2).locks());
+        assertEquals(List.of("public.item"), traced.get(3).scans());
+    }
+
+    @Test
     void theCommandLinePrintsATablePerRevisionAndTheStatementsInJson(TestDatabase db, @TempDir Path dir) {
         Revisions r = revisions(dir, "ALTER TABLE acct ALTER COLUMN n TYPE bigint;\nALTER TABLE acct ADD COLUMN z text;");
         String[] common = {"lint", "--lintBaseline=base", "--trace=true"};
