@@ -16,7 +16,7 @@ public final class LintReport {
     }
 
     /** Longest statement text shown in a trace table; longer ones are cut. */
-    private static final int STATEMENT_WIDTH = 48;
+    private static final int STATEMENT_WIDTH = 60;
 
     /**
      * With the trace, a table per revision ({@link #traceTables}); one block per finding ({@code error

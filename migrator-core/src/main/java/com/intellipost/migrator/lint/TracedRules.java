@@ -127,10 +127,11 @@ public final class TracedRules {
         findings.report(SCAN, t.line(), "Traced on a scratch database: the statement read every row of "
                 + names(m.scanned().keySet()) + " (seq_scan rose) while the transaction held " + locks(m.scanned())
                 + ": on a large table they wait for the whole scan.",
-                "Move the scan out from under the lock: add the constraint NOT VALID and VALIDATE it in a later"
-                + " revision (SHARE UPDATE EXCLUSIVE blocks neither reads nor writes); build an index CONCURRENTLY in a"
-                + " revision of its own; before SET NOT NULL, validate a CHECK (column IS NOT NULL) in an earlier"
-                + " revision. If the table is small, accept it with -- lint:ignore " + SCAN + ".");
+                "Move the scan out from under the lock: a data change (UPDATE, INSERT ... SELECT) in a revision of its"
+                + " own, where it takes only row locks; a constraint added NOT VALID and validated in a later revision"
+                + " (SHARE UPDATE EXCLUSIVE blocks neither reads nor writes); an index built CONCURRENTLY in a revision"
+                + " of its own; before SET NOT NULL, a CHECK (column IS NOT NULL) validated in an earlier revision. If"
+                + " the table is small, accept it with -- lint:ignore " + SCAN + ".");
     }
 
     /**
