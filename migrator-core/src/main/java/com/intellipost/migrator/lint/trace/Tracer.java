@@ -145,6 +145,6 @@ public final class Tracer {
                 + scratch.name() + " at " + where + ": " + server + ". migrate would fail there too, unless " + what
                 + " needs data or objects that only the configured database has (the scratch database holds the"
                 + " revisions before it, with empty tables). The scratch database is dropped; the configured database"
-                + " was not written.", e.revision(), e.file(), e.line(), e);
+                + " was not written.", e);
     }
 }
