@@ -35,18 +35,7 @@ public final class LintCommand {
 
     public LintResult run() {
         CommandContext.Loaded<Map<String, AppliedRevision>> loaded = load(context);
-        if (!context.configuration().lint().trace()) {
-            return lint(context, loaded.graph(), loaded.history());
-        }
-        RevisionGraph graph = loaded.graph();
-        LintOptions options = context.configuration().lint();
-        List<String> scope = scope(options, graph, loaded.history());
-        int version = serverVersion(context).orElse(options.postgresVersion());
-        // the static rules first: a suppression naming an unknown rule stops lint before a database is created
-        List<Findings> revisions = new Linter(version, options.disabled()).lintRevisions(graph.order(), Set.copyOf(scope));
-        List<StatementTrace> statements = Tracer.trace(context.configuration(), graph.order(), Set.copyOf(scope));
-        return new LintResult(TracedRules.apply(revisions, statements), scope, version, options.failOn(),
-                Optional.of(statements));
+        return lint(context, loaded.graph(), loaded.history(), context.configuration().lint().trace());
     }
 
     /** The graph, and the history when a database is configured (else none: every revision is in scope). */
@@ -57,11 +46,23 @@ public final class LintCommand {
 
     /** Lints the revisions of {@code graph} that {@code applied} does not hold successfully, less the baseline. */
     static LintResult lint(CommandContext context, RevisionGraph graph, Map<String, AppliedRevision> applied) {
+        return lint(context, graph, applied, false);
+    }
+
+    private static LintResult lint(CommandContext context, RevisionGraph graph, Map<String, AppliedRevision> applied,
+                                   boolean trace) {
         LintOptions options = context.configuration().lint();
         List<String> scope = scope(options, graph, applied);
         int version = serverVersion(context).orElse(options.postgresVersion());
         Linter linter = new Linter(version, options.disabled());
-        return new LintResult(linter.lint(graph.order(), Set.copyOf(scope)), scope, version, options.failOn());
+        if (!trace) {
+            return new LintResult(linter.lint(graph.order(), Set.copyOf(scope)), scope, version, options.failOn());
+        }
+        // the static rules first: a suppression naming an unknown rule stops lint before a database is created
+        List<Findings> revisions = linter.lintRevisions(graph.order(), Set.copyOf(scope));
+        List<StatementTrace> statements = Tracer.trace(context.configuration(), graph.order(), Set.copyOf(scope));
+        return new LintResult(TracedRules.apply(revisions, statements), scope, version, options.failOn(),
+                Optional.of(statements));
     }
 
     /** The revisions {@code applied} does not hold successfully, less the baseline and its ancestors, in order. */
