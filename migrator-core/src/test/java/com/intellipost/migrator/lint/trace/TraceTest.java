@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.cli.MigratorCommandLine;
 import com.intellipost.migrator.lint.Finding;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.lint.RelationLock;
+import com.intellipost.migrator.lint.Severity;
 import com.intellipost.migrator.lint.StatementTrace;
+import com.intellipost.migrator.scratch.ScratchDatabaseException;
 import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.Revisions;
@@ -185,7 +188,7 @@ class TraceTest {
                 + "COMMENT ON TABLE item IS 'items';");
         assertEquals(List.of("x1:7:lock-held-across-statements"), rules(result));
         Finding held = finding(result, "lock-held-across-statements");
-        assertEquals(com.intellipost.migrator.lint.Severity.WARNING, held.severity());
+        assertEquals(Severity.WARNING, held.severity());
         assertEquals("Traced on a scratch database: line 6 took an ACCESS EXCLUSIVE lock on public.acct, which blocks"
                 + " every read and write of it until the revision commits; this statement and the 1 after it (to line"
                 + " 8) run while it is held.", held.message());
@@ -233,6 +236,23 @@ class TraceTest {
         assertEquals(List.of("sc2"), result.revisions());
         assertEquals(List.of("sc2"), result.statements().orElseThrow().stream().map(StatementTrace::revision).toList());
         assertEquals(List.of("sc2:6:changing-column-type"), rules(result), "scope_t existed before sc2");
+    }
+
+    @Test
+    void withoutADatabaseEveryRevisionIsTracedOnDevUrlsServer(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = revisions(dir, "ALTER TABLE acct ALTER COLUMN n TYPE bigint;");
+        LintResult result = Migrator.configure().isolated()
+                .locations("filesystem:" + r.dir()).set("devUrl", db.jdbcUrl()).user(db.user()).password(db.password())
+                .set("trace", "true").load().lint();
+        assertEquals(List.of("base", "x1"), result.revisions());
+        assertEquals(List.of("base", "base", "base", "x1"), result.statements().orElseThrow().stream()
+                .map(StatementTrace::revision).toList());
+        assertTrue(rules(result).contains("x1:6:changing-column-type"), result::toString);
+        assertEquals(0, scratchDatabases(db));
+
+        ScratchDatabaseException noServer = assertThrows(
+                ScratchDatabaseException.class, () -> Migrator.configure().isolated().locations("filesystem:" + r.dir()).set("trace", "true").load().lint());
+        assertTrue(noServer.getMessage().contains("intellipost.devUrl"), noServer.getMessage());
     }
 
     @Test
