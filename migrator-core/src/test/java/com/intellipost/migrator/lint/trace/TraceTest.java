@@ -250,8 +250,8 @@ class TraceTest {
         assertTrue(rules(result).contains("x1:6:changing-column-type"), result::toString);
         assertEquals(0, scratchDatabases(db));
 
-        ScratchDatabaseException noServer = assertThrows(
-                ScratchDatabaseException.class, () -> Migrator.configure().isolated().locations("filesystem:" + r.dir()).set("trace", "true").load().lint());
+        ScratchDatabaseException noServer = assertThrows(ScratchDatabaseException.class, () -> Migrator.configure()
+                .isolated().locations("filesystem:" + r.dir()).set("trace", "true").load().lint());
         assertTrue(noServer.getMessage().contains("intellipost.devUrl"), noServer.getMessage());
     }
 
