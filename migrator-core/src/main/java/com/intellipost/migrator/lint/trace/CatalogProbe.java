@@ -25,16 +25,17 @@ import java.util.TreeSet;
  * {@code pg_class.relfilenode} changed (rewritten) and the tables whose sequential scan count rose (read in full).
  *
  * <p>One query, prepared once and sent in the same round trip as each statement, on system catalogs and functions
- * only, so that the probe itself moves no counter of a user table and takes no lock on one. It reads only the relations the transaction has locked: a statement cannot
- * rewrite or scan a relation without locking it first, and the lock stays until the transaction ends. What those
- * relations were before the revision (name, file node, kind) is kept here, read once from {@code pg_class} and
- * updated after every statement; it is read again after revisions that ran untraced.
+ * only, so that the probe itself moves no counter of a user table and takes no lock on one. It reads only the
+ * relations the transaction has locked: a statement cannot rewrite or scan a relation without locking it first, and
+ * the lock stays until the transaction ends. What those relations were before the revision (name, file node, kind)
+ * is kept here, read once from {@code pg_class} and updated after every statement; it is read again after revisions
+ * that ran untraced.
  *
  * <p>Scan counts ({@code pg_stat_get_xact_numscans}) are the backend's pending statistics. On PostgreSQL 15 they
  * survive the end of a transaction until the backend flushes them (at most once a second), so a revision would see
  * its predecessor's scans: each traced revision asks, with its first statement, for a flush when it commits
- * ({@code pg_stat_force_next_flush()}), and the next one starts from zero. Before 15 that function does not exist,
- * and each revision reads the counts it starts from.
+ * ({@code pg_stat_force_next_flush()}), and the next one starts from zero. Before 15 that function does not exist, and each
+ * revision reads the counts it starts from.
  */
 final class CatalogProbe implements StatementObserver {
 

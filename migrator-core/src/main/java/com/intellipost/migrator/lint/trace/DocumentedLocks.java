@@ -13,7 +13,8 @@ import java.util.List;
  * The locks PostgreSQL's documentation gives for the statements it refuses in a transaction block, which the trace
  * cannot measure (their locks are gone when the statement returns): CREATE/DROP INDEX CONCURRENTLY, REINDEX
  * CONCURRENTLY and DETACH PARTITION CONCURRENTLY take SHARE UPDATE EXCLUSIVE, VACUUM too, VACUUM FULL ACCESS
- * EXCLUSIVE. Other statements get none (an ordinary statement of such a revision is not measured either). Unqualified names are given {@code schema}, the session's current schema.
+ * EXCLUSIVE. Other statements get none (an ordinary statement of such a revision is not measured either).
+ * Unqualified names are given {@code schema}, the session's current schema.
  */
 final class DocumentedLocks {
 
