@@ -248,9 +248,14 @@ public final class BenchMain {
         String c = "trace N=" + n;
         double best = Collections.min(times.get(migrate));
         results.add(c, migrate, best, "fresh database; best of " + range(times.get(migrate)));
-        results.add(c, trace, Collections.min(times.get(trace)), String.format("%.2f × migrate; %d statements traced,"
-                + " scratch database created and dropped; best of %s", Collections.min(times.get(trace)) / best,
-                statements[0], range(times.get(trace))));
+        List<String> perRound = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            perRound.add(String.format("%.2f", times.get(trace).get(i) / times.get(migrate).get(i)));
+        }
+        results.add(c, trace, Collections.min(times.get(trace)), String.format("%.2f × migrate (round by round: %s);"
+                + " %d statements traced, scratch database created and dropped; best of %s",
+                Collections.min(times.get(trace)) / best, String.join(", ", perRound), statements[0],
+                range(times.get(trace))));
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */
