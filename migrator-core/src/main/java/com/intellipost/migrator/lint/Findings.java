@@ -45,7 +45,7 @@ public final class Findings {
     }
 
     /** The revision these findings are about. */
-    public Script script() {
+    Script script() {
         return script;
     }
 
