@@ -1,0 +1,275 @@
+package com.intellipost.migrator.schema;
+
+import com.intellipost.migrator.config.Configuration;
+
+/**
+ * The catalog query behind a {@link SchemaSnapshot}: uniform rows, one per object, whose definitions are PostgreSQL's
+ * own {@code pg_get_*def}, {@code format_type} and {@code pg_get_expr} text.
+ *
+ * <p>Parameters: the schemas to read ({@code text[]}, null for every schema but the system ones and the
+ * {@link ChangeLog}'s) and the schema holding the migrator's own tables, which are left out with everything that
+ * hangs on them. Objects that belong to an extension (a {@code pg_depend} row of type {@code e}) are left out;
+ * the extension itself is listed.
+ *
+ * <p>Every row also names the object's group and identity. A group is what a change is read again by: a relation
+ * with its columns, constraints, indexes, triggers and policies ({@code c:<oid>}), a function ({@code p:}), a type
+ * or domain with its constraints ({@code t:}), a schema ({@code n:}), an extension ({@code x:}). The identity is
+ * the catalog row ({@code a:<table>:<attnum>} for a column, {@code k:} constraint, {@code g:} trigger, {@code o:}
+ * policy, otherwise the group's own id). {@link #INCREMENTAL} reads only the groups the {@link ChangeLog} names
+ * and returns what was dropped; {@link #FULL} reads everything.
+ */
+final class SnapshotQuery {
+
+    private SnapshotQuery() {
+    }
+
+    /** Column positions of the result. */
+    static final int KIND = 1;
+    static final int NAME = 2;
+    static final int DEFINITION = 3;
+    static final int COMMENT = 4;
+    static final int GROUP = 5;
+    static final int IDENTITY = 6;
+    /** True for a table that has or is a partition or an inheritance child: its neighbours' text depends on it. */
+    static final int INHERITS = 7;
+
+    /** Rows of {@link #INCREMENTAL} that are not objects: a group read again, an object dropped. */
+    static final String READ_AGAIN = "~group";
+    static final String DROPPED = "~dropped";
+
+    private static final String TEMPLATE = """
+            WITH params AS (SELECT ?::text[] AS schemas, ?::text AS own_schema),
+            {changes}
+            ns AS (
+              SELECT n.oid, quote_ident(n.nspname) AS qname
+              FROM pg_namespace n, params p
+              WHERE CASE WHEN p.schemas IS NULL
+                         THEN n.nspname NOT IN ('pg_catalog', 'information_schema', '{log}')
+                              AND n.nspname !~ '^pg_(toast|temp_)'
+                         ELSE n.nspname = ANY (p.schemas) END
+                AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_namespace'::regclass AND e.objid = n.oid
+                                AND e.deptype = 'e')
+            ),
+            own AS (
+              SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, params p
+              WHERE n.nspname = p.own_schema AND c.relname IN ('{history}', '{audit}')
+            ),
+            rel AS MATERIALIZED (
+              SELECT c.oid, c.relkind, ns.qname || '.' || quote_ident(c.relname) AS name, c.relpersistence, c.reloptions,
+                     c.relrowsecurity, c.relforcerowsecurity, c.relispartition, c.relpartbound, c.relhassubclass,
+                     'c:' || c.oid AS grp
+              FROM {relations} JOIN ns ON ns.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
+                AND c.oid NOT IN (SELECT oid FROM own)
+                AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
+                                AND (e.deptype = 'e' OR (e.deptype IN ('a', 'i') AND e.refobjid IN (SELECT oid FROM own))))
+            ),
+            tab AS (SELECT * FROM rel WHERE relkind IN ('r', 'p', 'f'))
+            SELECT 'schema' AS kind, ns.qname AS name, '' AS def, obj_description(ns.oid, 'pg_namespace') AS comment,
+                   'n:' || ns.oid AS grp, 'n:' || ns.oid AS ident, NULL::boolean AS inh
+            FROM ns {schemas}
+            UNION ALL
+            SELECT CASE r.relkind WHEN 'f' THEN 'foreign table' ELSE 'table' END, r.name,
+                   concat_ws(' ', CASE WHEN r.relpersistence = 'u' THEN 'UNLOGGED' END,
+                             CASE WHEN r.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(r.oid) END,
+                             CASE WHEN r.relispartition THEN 'PARTITION OF '
+                                  || (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = r.oid)
+                                  || ' ' || pg_get_expr(r.relpartbound, r.oid) END,
+                             CASE WHEN NOT r.relispartition THEN (SELECT 'INHERITS ('
+                                  || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
+                                  FROM pg_inherits i WHERE i.inhrelid = r.oid) END,
+                             'WITH (' || array_to_string(r.reloptions, ', ') || ')',
+                             CASE WHEN r.relrowsecurity THEN 'ROW LEVEL SECURITY' END,
+                             CASE WHEN r.relforcerowsecurity THEN 'FORCE ROW LEVEL SECURITY' END),
+                   obj_description(r.oid, 'pg_class'), r.grp, r.grp,
+                   r.relispartition OR r.relhassubclass OR EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = r.oid)
+            FROM tab r
+            UNION ALL
+            SELECT 'column', r.name || '.' || quote_ident(a.attname),
+                   concat_ws(' ', format_type(a.atttypid, a.atttypmod),
+                             CASE WHEN a.attcollation <> t.typcollation THEN 'COLLATE '
+                                  || a.attcollation::regcollation::text END,
+                             CASE WHEN a.attnotnull THEN 'NOT NULL' END,
+                             CASE WHEN a.attgenerated = 's' THEN 'GENERATED ALWAYS AS ('
+                                  || pg_get_expr(ad.adbin, ad.adrelid) || ') STORED'
+                                  WHEN ad.adbin IS NOT NULL THEN 'DEFAULT ' || pg_get_expr(ad.adbin, ad.adrelid) END,
+                             CASE a.attidentity WHEN 'a' THEN 'GENERATED ALWAYS AS IDENTITY'
+                                  WHEN 'd' THEN 'GENERATED BY DEFAULT AS IDENTITY' END),
+                   col_description(r.oid, a.attnum), r.grp, 'a:' || r.oid || ':' || a.attnum, NULL
+            FROM tab r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+            UNION ALL
+            SELECT 'constraint', r.name || '.' || quote_ident(k.conname), pg_get_constraintdef(k.oid),
+                   obj_description(k.oid, 'pg_constraint'), r.grp, 'k:' || k.oid, NULL
+            FROM tab r JOIN pg_constraint k ON k.conrelid = r.oid
+            UNION ALL
+            SELECT 'index', ns.qname || '.' || quote_ident(ic.relname),
+                   pg_get_indexdef(i.indexrelid) || CASE WHEN i.indisvalid THEN '' ELSE ' INVALID' END,
+                   obj_description(i.indexrelid, 'pg_class'), r.grp, 'c:' || i.indexrelid, NULL
+            FROM rel r JOIN pg_index i ON i.indrelid = r.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+            JOIN ns ON ns.oid = ic.relnamespace
+            WHERE r.relkind IN ('r', 'p', 'm')
+            UNION ALL
+            SELECT CASE r.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, r.name, pg_get_viewdef(r.oid),
+                   obj_description(r.oid, 'pg_class'), r.grp, r.grp, NULL
+            FROM rel r WHERE r.relkind IN ('v', 'm')
+            UNION ALL
+            SELECT 'sequence', r.name,
+                   concat_ws(' ', 'AS ' || format_type(s.seqtypid, NULL), 'START ' || s.seqstart,
+                             'INCREMENT ' || s.seqincrement, 'MINVALUE ' || s.seqmin, 'MAXVALUE ' || s.seqmax,
+                             'CACHE ' || s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' END,
+                             (SELECT 'OWNED BY ' || quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.'
+                                     || quote_ident(ta.attname) || CASE WHEN d.deptype = 'i' THEN ' (identity)' ELSE '' END
+                              FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid
+                              JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+                              JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+                              WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid
+                                AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))),
+                   obj_description(r.oid, 'pg_class'), r.grp, r.grp, NULL
+            FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+            WHERE r.relkind = 'S'
+            UNION ALL
+            SELECT 'trigger', r.name || '.' || quote_ident(g.tgname),
+                   pg_get_triggerdef(g.oid) || CASE g.tgenabled WHEN 'O' THEN '' WHEN 'D' THEN ' DISABLED'
+                                                   WHEN 'R' THEN ' ENABLE REPLICA' ELSE ' ENABLE ALWAYS' END,
+                   obj_description(g.oid, 'pg_trigger'), r.grp, 'g:' || g.oid, NULL
+            FROM rel r JOIN pg_trigger g ON g.tgrelid = r.oid AND NOT g.tgisinternal
+            UNION ALL
+            SELECT 'policy', r.name || '.' || quote_ident(p.polname),
+                   concat_ws(' ', CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+                             'FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                                     WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                             'TO ' || (SELECT string_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE x::regrole::text END, ', '
+                                                         ORDER BY 1) FROM unnest(p.polroles) x),
+                             'USING (' || pg_get_expr(p.polqual, p.polrelid) || ')',
+                             'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'),
+                   obj_description(p.oid, 'pg_policy'), r.grp, 'o:' || p.oid, NULL
+            FROM tab r JOIN pg_policy p ON p.polrelid = r.oid
+            UNION ALL
+            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+                   ns.qname || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+                   CASE WHEN p.prokind = 'a'
+                        THEN (SELECT concat_ws(' ', 'SFUNC ' || g.aggtransfn::text,
+                                               'STYPE ' || format_type(g.aggtranstype, NULL),
+                                               'FINALFUNC ' || nullif(g.aggfinalfn::oid, 0)::regproc::text,
+                                               'INITCOND ' || g.agginitval)
+                              FROM pg_aggregate g WHERE g.aggfnoid = p.oid)
+                        ELSE pg_get_functiondef(p.oid) END,
+                   obj_description(p.oid, 'pg_proc'), 'p:' || p.oid, 'p:' || p.oid, NULL
+            FROM {functions} JOIN ns ON ns.oid = p.pronamespace
+            WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
+                              AND e.deptype = 'e')
+            UNION ALL
+            SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, ns.qname || '.' || quote_ident(t.typname),
+                   CASE t.typtype
+                     WHEN 'e' THEN 'ENUM (' || coalesce((SELECT string_agg(quote_literal(l.enumlabel), ', '
+                                                         ORDER BY l.enumsortorder)
+                                                         FROM pg_enum l WHERE l.enumtypid = t.oid), '') || ')'
+                     WHEN 'c' THEN 'AS (' || coalesce((SELECT string_agg(quote_ident(a.attname) || ' '
+                                                       || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+                                                       FROM pg_attribute a WHERE a.attrelid = t.typrelid
+                                                       AND a.attnum > 0 AND NOT a.attisdropped), '') || ')'
+                     WHEN 'd' THEN concat_ws(' ', format_type(t.typbasetype, t.typtypmod),
+                                             CASE WHEN t.typcollation <> (SELECT b.typcollation FROM pg_type b
+                                                                          WHERE b.oid = t.typbasetype)
+                                                  THEN 'COLLATE ' || t.typcollation::regcollation::text END,
+                                             CASE WHEN t.typnotnull THEN 'NOT NULL' END, 'DEFAULT ' || t.typdefault)
+                     WHEN 'r' THEN (SELECT 'RANGE (SUBTYPE = ' || format_type(g.rngsubtype, NULL) || ')'
+                                    FROM pg_range g WHERE g.rngtypid = t.oid)
+                     ELSE 'BASE' END,
+                   obj_description(t.oid, 'pg_type'), 't:' || t.oid, 't:' || t.oid, NULL
+            FROM {types} JOIN ns ON ns.oid = t.typnamespace
+            WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'b' AND t.typcategory <> 'A')
+                   OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
+              AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
+                              AND e.deptype = 'e')
+            UNION ALL
+            SELECT 'constraint', ns.qname || '.' || quote_ident(t.typname) || '.' || quote_ident(k.conname),
+                   pg_get_constraintdef(k.oid), obj_description(k.oid, 'pg_constraint'), 't:' || t.oid, 'k:' || k.oid, NULL
+            FROM {types} JOIN ns ON ns.oid = t.typnamespace JOIN pg_constraint k ON k.contypid = t.oid
+            WHERE t.typtype = 'd'
+              AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
+                              AND e.deptype = 'e')
+            UNION ALL
+            SELECT 'extension', quote_ident(x.extname), x.extversion, obj_description(x.oid, 'pg_extension'),
+                   'x:' || x.oid, 'x:' || x.oid, NULL
+            FROM {extensions} JOIN ns ON ns.oid = x.extnamespace
+            {marks}
+            """;
+
+    /**
+     * What the {@link ChangeLog} recorded since the last read (taken out of the log in the same statement), and the
+     * groups to read again: every object created, altered or commented on, mapped to its group (an index to its
+     * table, a trigger to its table...), and the table of a column, default or constraint dropped from it.
+     */
+    private static final String CHANGES = """
+            changed AS (DELETE FROM {log}.changes RETURNING dropped, classid, objid, objsubid, parent),
+            relations AS (
+              SELECT objid AS oid FROM changed WHERE classid = 'pg_class'::regclass AND NOT dropped
+              UNION SELECT parent FROM changed WHERE parent IS NOT NULL
+            ),
+            touched AS (
+              SELECT 'c' AS cls, c.oid FROM relations r JOIN pg_class c ON c.oid = r.oid
+              WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
+              UNION SELECT 'c', i.indrelid FROM relations r JOIN pg_index i ON i.indexrelid = r.oid
+              UNION SELECT 't', t.oid FROM relations r JOIN pg_type t ON t.typrelid = r.oid
+              UNION SELECT CASE WHEN k.conrelid <> 0 THEN 'c' ELSE 't' END,
+                           CASE WHEN k.conrelid <> 0 THEN k.conrelid ELSE k.contypid END
+                    FROM changed c JOIN pg_constraint k ON k.oid = c.objid
+                    WHERE c.classid = 'pg_constraint'::regclass AND NOT c.dropped
+              UNION SELECT 'c', g.tgrelid FROM changed c JOIN pg_trigger g ON g.oid = c.objid
+                    WHERE c.classid = 'pg_trigger'::regclass AND NOT c.dropped
+              UNION SELECT 'c', p.polrelid FROM changed c JOIN pg_policy p ON p.oid = c.objid
+                    WHERE c.classid = 'pg_policy'::regclass AND NOT c.dropped
+              UNION SELECT CASE c.classid WHEN 'pg_proc'::regclass THEN 'p' WHEN 'pg_type'::regclass THEN 't'
+                                          WHEN 'pg_namespace'::regclass THEN 'n' ELSE 'x' END, c.objid
+                    FROM changed c
+                    WHERE c.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_namespace'::regclass,
+                                        'pg_extension'::regclass) AND NOT c.dropped
+            ),
+            """;
+
+    private static final String MARKS = """
+            UNION ALL
+            SELECT '%s', NULL, NULL, NULL, cls || ':' || oid, NULL, NULL FROM touched
+            UNION ALL
+            SELECT '%s', NULL, NULL, NULL, NULL,
+                   CASE classid WHEN 'pg_class'::regclass THEN CASE WHEN objsubid = 0 THEN 'c:' || objid
+                                                                    ELSE 'a:' || objid || ':' || objsubid END
+                                WHEN 'pg_constraint'::regclass THEN 'k:' || objid
+                                WHEN 'pg_trigger'::regclass THEN 'g:' || objid
+                                WHEN 'pg_policy'::regclass THEN 'o:' || objid
+                                WHEN 'pg_proc'::regclass THEN 'p:' || objid
+                                WHEN 'pg_type'::regclass THEN 't:' || objid
+                                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
+                                WHEN 'pg_extension'::regclass THEN 'x:' || objid END, NULL
+            FROM changed WHERE dropped
+            """.formatted(READ_AGAIN, DROPPED);
+
+    /** Every object of the schemas in scope. */
+    static final String FULL = TEMPLATE
+            .replace("{changes}", "")
+            .replace("{schemas}", "")
+            .replace("{relations}", "pg_class c")
+            .replace("{functions}", "pg_proc p")
+            .replace("{types}", "pg_type t")
+            .replace("{extensions}", "pg_extension x")
+            .replace("{marks}", "")
+            .replace("{log}", ChangeLog.SCHEMA)
+            .replace("{history}", Configuration.HISTORY_TABLE)
+            .replace("{audit}", Configuration.AUDIT_TABLE);
+
+    /** The groups the change log names, and {@link #READ_AGAIN} and {@link #DROPPED} rows. */
+    static final String INCREMENTAL = TEMPLATE
+            .replace("{changes}", CHANGES)
+            .replace("{schemas}", "WHERE ns.oid IN (SELECT oid FROM touched WHERE cls = 'n')")
+            .replace("{relations}", "touched g JOIN pg_class c ON c.oid = g.oid AND g.cls = 'c'")
+            .replace("{functions}", "touched g JOIN pg_proc p ON p.oid = g.oid AND g.cls = 'p'")
+            .replace("{types}", "touched g JOIN pg_type t ON t.oid = g.oid AND g.cls = 't'")
+            .replace("{extensions}", "touched g JOIN pg_extension x ON x.oid = g.oid AND g.cls = 'x'")
+            .replace("{marks}", MARKS)
+            .replace("{log}", ChangeLog.SCHEMA)
+            .replace("{history}", Configuration.HISTORY_TABLE)
+            .replace("{audit}", Configuration.AUDIT_TABLE);
+}
