@@ -4,6 +4,8 @@ import com.intellipost.migrator.command.CheckCommand;
 import com.intellipost.migrator.command.CommandContext;
 import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.DriftCommand;
+import com.intellipost.migrator.command.DriftResult;
 import com.intellipost.migrator.command.InfoCommand;
 import com.intellipost.migrator.command.InfoResult;
 import com.intellipost.migrator.command.LintCommand;
@@ -16,6 +18,8 @@ import com.intellipost.migrator.command.RepairCommand;
 import com.intellipost.migrator.command.RepairResult;
 import com.intellipost.migrator.command.StampCommand;
 import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.command.TestRollbackCommand;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.command.ValidateCommand;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Settings;
@@ -104,6 +108,23 @@ public final class Migrator {
     /** Clears failed rows and realigns checksums of edited scripts. */
     public RepairResult repair() {
         return new RepairCommand(context).run();
+    }
+
+    /**
+     * On a scratch database, each revision in order: up, down, up again; every down must give back the schema the up
+     * found (DESIGN 2.12). Problems are returned, not thrown: {@link TestRollbackResult#failed()} says whether any
+     * revision failed. The configured database is not touched.
+     */
+    public TestRollbackResult testRollback() {
+        return new TestRollbackCommand(context).run();
+    }
+
+    /**
+     * The configured database's schema against the schema its applied revisions build on a scratch database
+     * (DESIGN 2.12); {@link DriftResult#drifted()} says whether they differ. Only reads the configured database.
+     */
+    public DriftResult drift() {
+        return new DriftCommand(context).run();
     }
 
     /**

@@ -4,11 +4,14 @@ import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.CheckCommand.CheckResult;
 import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.DriftResult;
 import com.intellipost.migrator.command.InfoTable;
 import com.intellipost.migrator.command.MigrateResult;
 import com.intellipost.migrator.command.NewRevisionResult;
 import com.intellipost.migrator.command.RepairResult;
+import com.intellipost.migrator.command.SchemaReports;
 import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.config.OutputFormat;
 import com.intellipost.migrator.lint.LintReport;
 import com.intellipost.migrator.lint.LintResult;
@@ -25,7 +28,8 @@ import java.util.function.Supplier;
  */
 public final class MigratorCommandLine {
 
-    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair|help>"
+    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair"
+            + "|test-rollback|drift|help>"
             + " [target or message] [--url=... --user=... --schema=... --locations=... --environment=..."
             + " --format=text|json --<setting>=...]";
 
@@ -113,6 +117,24 @@ public final class MigratorCommandLine {
                 RepairResult r = migrator.repair();
                 out.println("Removed failed rows " + r.removedFailed() + "; realigned checksums "
                         + r.realignedChecksums());
+            }
+            case "test-rollback" -> {
+                TestRollbackResult r = migrator.testRollback();
+                if (migrator.configuration().format() == OutputFormat.JSON) {
+                    out.println(SchemaReports.json(r));
+                } else {
+                    SchemaReports.text(r).forEach(out::println);
+                }
+                return r.failed() ? 1 : 0;
+            }
+            case "drift" -> {
+                DriftResult r = migrator.drift();
+                if (migrator.configuration().format() == OutputFormat.JSON) {
+                    out.println(SchemaReports.json(r));
+                } else {
+                    SchemaReports.text(r).forEach(out::println);
+                }
+                return r.drifted() ? 1 : 0;
             }
             default -> {
                 err.println("Unknown command '" + command + "'. " + USAGE);
