@@ -48,6 +48,10 @@ final class Stairway implements AutoCloseable {
         Stairway stairway = new Stairway(target);
         try {
             stairway.open(List.of());
+            if (!stairway.reader.readsChangesOnly()) {
+                LOG.info("Reading the whole schema after every step, which grows with the schema: only a superuser"
+                        + " may create the event triggers that let a snapshot read just what a step changed");
+            }
         } catch (RuntimeException e) {
             stairway.close();
             throw e;

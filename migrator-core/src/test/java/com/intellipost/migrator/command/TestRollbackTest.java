@@ -90,6 +90,22 @@ class TestRollbackTest {
                 "the configured database is never written");
     }
 
+    /** Without superuser rights there are no event triggers: every snapshot reads everything, with the same result. */
+    @Test
+    void aUserWhoMayOnlyCreateDatabasesGetsTheSameReport(TestDatabase db, @TempDir Path dir) throws Exception {
+        database = db;
+        String role = db.name() + "_createdb";
+        db.execute("CREATE ROLE " + role + " LOGIN CREATEDB PASSWORD 'pw-createdb'");
+        try {
+            Revisions r = forgetfulChain(dir);
+            TestRollbackResult asSuperuser = r.migrator(db).load().testRollback();
+            TestRollbackResult asCreatedb = r.migrator(db).user(role).password("pw-createdb").load().testRollback();
+            assertEquals(SchemaReports.json(asSuperuser), SchemaReports.json(asCreatedb));
+        } finally {
+            db.execute("DROP ROLE " + role);
+        }
+    }
+
     @Test
     void aSoundChainPassesWithAColumnDroppedAndAddedBackAndAConcurrentIndex(TestDatabase db, @TempDir Path dir)
             throws Exception {
