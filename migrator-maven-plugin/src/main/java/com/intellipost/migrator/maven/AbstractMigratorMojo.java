@@ -216,7 +216,12 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
             effectiveLocations = List.of(fallback);
         }
         addServerCredentials(builder, resolved);
+        configureGoal(builder);
         return builder;
+    }
+
+    /** A goal's own parameters, set on the builder with the same rank as the shared ones. */
+    protected void configureGoal(Migrator.Builder builder) {
     }
 
     /**
