@@ -24,6 +24,10 @@ public final class BackendSample {
               lint                   lock-safety rules for the pending revisions (--format=json for tools)
               downgrade <target>     revert to -1, -N, a revision or base
               stamp, repair          see the IntelliPost Migrator README
+              test-rollback          on a scratch database: up, down, up again for every revision; each down
+                                     must give back the schema its up found (exit 1 otherwise)
+              drift                  the database's schema against what its applied revisions build (exit 1 on
+                                     differences)
             Configured by environment variables: INTELLIPOST_DATABASE_URL, INTELLIPOST_MIGRATION_DATABASE_URL,
             INTELLIPOST_ENVIRONMENT, INTELLIPOST_PORT, INTELLIPOST_MIGRATE_ON_STARTUP (see backend-sample/README.md).
             Migration commands also take --url=... --user=... --environment=... --<setting>=...""";

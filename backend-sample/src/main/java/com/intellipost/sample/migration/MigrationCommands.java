@@ -27,7 +27,7 @@ public final class MigrationCommands {
 
     /** The core's commands; anything else is not delegated. */
     public static final Set<String> COMMANDS = Set.of("migrate", "downgrade", "info", "validate", "check", "lint",
-            "stamp", "repair", "new", "merge");
+            "stamp", "repair", "new", "merge", "test-rollback", "drift");
 
     private MigrationCommands() {
     }
