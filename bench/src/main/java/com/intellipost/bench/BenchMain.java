@@ -1,8 +1,12 @@
 package com.intellipost.bench;
 
 import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.lint.Severity;
+import com.intellipost.migrator.schema.SchemaSnapshot;
+import com.intellipost.migrator.schema.SnapshotReader;
+import com.intellipost.migrator.schema.SnapshotScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +21,8 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,lint,large,concurrent}
- * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
+ * Runs every case side by side and prints one table. Arguments:
+ * {@code --cases=apply,noop,info,lint,large,concurrent,snapshot,test-rollback} (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
 public final class BenchMain {
@@ -33,7 +37,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent").split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent,snapshot,test-rollback")
+                .split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -52,6 +57,12 @@ public final class BenchMain {
             }
             if (cases.contains("lint")) {
                 bench.lint(n);
+            }
+            if (cases.contains("snapshot")) {
+                bench.snapshot(w);
+            }
+            if (cases.contains("test-rollback")) {
+                bench.testRollback(w);
             }
         }
         if (cases.contains("large")) {
@@ -210,6 +221,67 @@ public final class BenchMain {
                 + "; warm JVM; median of " + range(lint));
         inProcess(c, "IntelliPost validate (library)", () ->
                 Migrator.configure().isolated().url(url).locations(locations).load().validate());
+    }
+
+    /**
+     * A schema snapshot (what drift reads on each side, and test-rollback after its first step) of the workload's N
+     * tables, each with a primary key, an index, a sequence and a default: a new reader each time (statement
+     * prepared and planned), warm as {@link #inProcess}.
+     */
+    private void snapshot(Workload w) throws Exception {
+        String url = BenchDatabase.fresh("bench_snap_" + w.n());
+        Migrator.configure().isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            SchemaSnapshot[] last = new SchemaSnapshot[1];
+            List<Double> times = runs(() -> {
+                try (SnapshotReader reader = SnapshotReader.of(c, SnapshotScope.everySchema("public"))) {
+                    last[0] = reader.read();
+                }
+            }, 3);
+            results.add("snapshot N=" + w.n(), "IntelliPost (library)", median(times), last[0].size()
+                    + " objects; warm JVM; median of " + range(times));
+        }
+    }
+
+    /**
+     * test-rollback of the workload's N revisions (up, down, up again, with a snapshot after each, on a scratch
+     * database created and dropped by the command) beside migrate of the same revisions on a fresh database, in the
+     * same JVM: three rounds, alternating which goes first, best of each. A warm-up run of both on 100 revisions
+     * comes first.
+     */
+    private void testRollback(Workload w) throws Exception {
+        Workload small = Workload.generate(work, 100);
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm_m")).locations("filesystem:"
+                + small.intellipostDir()).load().migrate();
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm_t")).locations("filesystem:"
+                + small.intellipostDir()).load().testRollback();
+        List<Double> migrate = new ArrayList<>();
+        List<Double> rollback = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            int r = round;
+            Timed m = () -> timed(BenchDatabase.fresh("bench_trb_m_" + w.n() + "_" + r), url -> Migrator.configure()
+                    .isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate());
+            Timed t = () -> timed(BenchDatabase.fresh("bench_trb_t_" + w.n() + "_" + r), url -> {
+                TestRollbackResult result = Migrator.configure().isolated().url(url)
+                        .locations("filesystem:" + w.intellipostDir()).load().testRollback();
+                if (result.failed() || result.revisions().size() != w.n()) {
+                    throw new IllegalStateException("test-rollback of the workload should pass: " + result);
+                }
+            });
+            if (round % 2 == 0) {
+                migrate.add(m.seconds());
+                rollback.add(t.seconds());
+            } else {
+                rollback.add(t.seconds());
+                migrate.add(m.seconds());
+            }
+        }
+        String c = "test-rollback N=" + w.n();
+        double best = Collections.min(migrate);
+        results.add(c, "IntelliPost migrate (library)", best, "fresh database; best of " + range(migrate));
+        results.add(c, "IntelliPost test-rollback (library)", Collections.min(rollback), String.format(
+                "%.2f × migrate; scratch database created and dropped included; best of %s",
+                Collections.min(rollback) / best, range(rollback)));
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */

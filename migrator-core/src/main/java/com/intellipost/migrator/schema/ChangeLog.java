@@ -6,12 +6,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Event triggers that record, in the database itself, which objects each DDL statement created, altered, commented
- * on or dropped, so that the next snapshot reads only those (see {@link SnapshotReader#incremental}). Installed only
- * in scratch databases: never in a database the user configured. Creating event triggers needs a superuser.
+ * Event triggers that record, in the database itself, what each DDL statement changed, so that the next snapshot
+ * reads only that (see {@link SnapshotReader#incremental}). Installed only in scratch databases, never in a database
+ * the user configured. Creating event triggers needs a superuser.
  *
- * <p>A drop also records the table (or composite type) it was taken from, looked up by name while that still
- * exists, since a dropped default or constraint changes its table's text.
+ * <p>Each row names a group to read again ({@code grp}, see {@link SnapshotQuery}): the object created, altered or
+ * commented on, or the group it belongs to (an index's table, a trigger's table...), looked up while the statement
+ * ends. A drop also names the dropped object ({@code dropped}, its identity) and, for a column, default,
+ * constraint, trigger or policy, the table it was taken from, looked up by name while that still exists: a dropped
+ * default changes its table's text.
  */
 final class ChangeLog {
 
@@ -20,19 +23,53 @@ final class ChangeLog {
 
     private static final String INSTALL = """
             CREATE SCHEMA {s};
-            CREATE UNLOGGED TABLE {s}.changes (dropped boolean NOT NULL, classid oid NOT NULL, objid oid NOT NULL,
-                                               objsubid integer NOT NULL, parent oid);
+            CREATE UNLOGGED TABLE {s}.changes (grp text, dropped text);
+            CREATE FUNCTION {s}.grp(classid oid, objid oid) RETURNS text LANGUAGE sql STABLE
+            SET search_path = pg_catalog AS $$
+              SELECT CASE classid
+                WHEN 'pg_class'::regclass THEN
+                  (SELECT CASE WHEN c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') THEN 'c:' || c.oid
+                               WHEN c.relkind IN ('i', 'I') THEN (SELECT 'c:' || i.indrelid FROM pg_index i
+                                                                 WHERE i.indexrelid = c.oid)
+                               WHEN c.relkind = 'c' THEN 't:' || c.reltype END
+                   FROM pg_class c WHERE c.oid = objid)
+                WHEN 'pg_constraint'::regclass THEN
+                  (SELECT CASE WHEN k.conrelid <> 0 THEN 'c:' || k.conrelid ELSE 't:' || k.contypid END
+                   FROM pg_constraint k WHERE k.oid = objid)
+                WHEN 'pg_trigger'::regclass THEN (SELECT 'c:' || g.tgrelid FROM pg_trigger g WHERE g.oid = objid)
+                WHEN 'pg_policy'::regclass THEN (SELECT 'c:' || p.polrelid FROM pg_policy p WHERE p.oid = objid)
+                WHEN 'pg_proc'::regclass THEN 'p:' || objid
+                WHEN 'pg_type'::regclass THEN 't:' || objid
+                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
+                WHEN 'pg_extension'::regclass THEN 'x:' || objid END
+            $$;
+            CREATE FUNCTION {s}.ident(classid oid, objid oid, objsubid integer) RETURNS text LANGUAGE sql IMMUTABLE
+            SET search_path = pg_catalog AS $$
+              SELECT CASE classid
+                WHEN 'pg_class'::regclass THEN CASE WHEN objsubid = 0 THEN 'c:' || objid
+                                                    ELSE 'a:' || objid || ':' || objsubid END
+                WHEN 'pg_constraint'::regclass THEN 'k:' || objid
+                WHEN 'pg_trigger'::regclass THEN 'g:' || objid
+                WHEN 'pg_policy'::regclass THEN 'o:' || objid
+                WHEN 'pg_proc'::regclass THEN 'p:' || objid
+                WHEN 'pg_type'::regclass THEN 't:' || objid
+                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
+                WHEN 'pg_extension'::regclass THEN 'x:' || objid END
+            $$;
             CREATE FUNCTION {s}.ended() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
             BEGIN
-              INSERT INTO {s}.changes SELECT false, classid, objid, objsubid, NULL FROM pg_event_trigger_ddl_commands();
+              INSERT INTO {s}.changes (grp)
+              SELECT g FROM (SELECT {s}.grp(classid, objid) AS g FROM pg_event_trigger_ddl_commands()) c
+              WHERE g IS NOT NULL;
             END $$;
             CREATE FUNCTION {s}.dropped() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
             BEGIN
-              INSERT INTO {s}.changes
-              SELECT true, classid, objid, objsubid,
-                     CASE WHEN object_type IN ('table column', 'composite type column', 'default value',
+              INSERT INTO {s}.changes (grp, dropped)
+              SELECT CASE WHEN object_type IN ('table column', 'composite type column', 'default value',
                                                'table constraint', 'trigger', 'policy')
-                          THEN to_regclass(quote_ident(address_names[1]) || '.' || quote_ident(address_names[2])) END
+                          THEN {s}.grp('pg_class'::regclass, to_regclass(quote_ident(address_names[1]) || '.'
+                                                                          || quote_ident(address_names[2]))) END,
+                     {s}.ident(classid, objid, objsubid)
               FROM pg_event_trigger_dropped_objects();
             END $$;
             CREATE EVENT TRIGGER {s}_ended ON ddl_command_end EXECUTE FUNCTION {s}.ended();

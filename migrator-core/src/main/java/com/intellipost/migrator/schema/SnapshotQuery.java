@@ -16,7 +16,7 @@ import com.intellipost.migrator.config.Configuration;
  * or domain with its constraints ({@code t:}), a schema ({@code n:}), an extension ({@code x:}). The identity is
  * the catalog row ({@code a:<table>:<attnum>} for a column, {@code k:} constraint, {@code g:} trigger, {@code o:}
  * policy, otherwise the group's own id). {@link #INCREMENTAL} reads only the groups the {@link ChangeLog} names
- * and returns what was dropped; {@link #FULL} reads everything.
+ * ({@link #CHANGES}); {@link #FULL} reads everything.
  */
 final class SnapshotQuery {
 
@@ -32,10 +32,6 @@ final class SnapshotQuery {
     static final int IDENTITY = 6;
     /** True for a table that has or is a partition or an inheritance child: its neighbours' text depends on it. */
     static final int INHERITS = 7;
-
-    /** Rows of {@link #INCREMENTAL} that are not objects: a group read again, an object dropped. */
-    static final String READ_AGAIN = "~group";
-    static final String DROPPED = "~dropped";
 
     private static final String TEMPLATE = """
             WITH params AS (SELECT ?::text[] AS schemas, ?::text AS own_schema),
@@ -58,8 +54,8 @@ final class SnapshotQuery {
               SELECT c.oid, c.relkind, ns.qname || '.' || quote_ident(c.relname) AS name, c.relpersistence, c.reloptions,
                      c.relrowsecurity, c.relforcerowsecurity, c.relispartition, c.relpartbound, c.relhassubclass,
                      'c:' || c.oid AS grp
-              FROM {relations} JOIN ns ON ns.oid = c.relnamespace
-              WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
+              FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') {relationFilter}
                 AND c.oid NOT IN (SELECT oid FROM own)
                 AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
                                 AND (e.deptype = 'e' OR (e.deptype IN ('a', 'i') AND e.refobjid IN (SELECT oid FROM own))))
@@ -157,9 +153,9 @@ final class SnapshotQuery {
                               FROM pg_aggregate g WHERE g.aggfnoid = p.oid)
                         ELSE pg_get_functiondef(p.oid) END,
                    obj_description(p.oid, 'pg_proc'), 'p:' || p.oid, 'p:' || p.oid, NULL
-            FROM {functions} JOIN ns ON ns.oid = p.pronamespace
+            FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
             WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
-                              AND e.deptype = 'e')
+                              AND e.deptype = 'e') {functionFilter}
             UNION ALL
             SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, ns.qname || '.' || quote_ident(t.typname),
                    CASE t.typtype
@@ -179,97 +175,54 @@ final class SnapshotQuery {
                                     FROM pg_range g WHERE g.rngtypid = t.oid)
                      ELSE 'BASE' END,
                    obj_description(t.oid, 'pg_type'), 't:' || t.oid, 't:' || t.oid, NULL
-            FROM {types} JOIN ns ON ns.oid = t.typnamespace
+            FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
             WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'b' AND t.typcategory <> 'A')
                    OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
               AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
-                              AND e.deptype = 'e')
+                              AND e.deptype = 'e') {typeFilter}
             UNION ALL
             SELECT 'constraint', ns.qname || '.' || quote_ident(t.typname) || '.' || quote_ident(k.conname),
                    pg_get_constraintdef(k.oid), obj_description(k.oid, 'pg_constraint'), 't:' || t.oid, 'k:' || k.oid, NULL
-            FROM {types} JOIN ns ON ns.oid = t.typnamespace JOIN pg_constraint k ON k.contypid = t.oid
+            FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_constraint k ON k.contypid = t.oid
             WHERE t.typtype = 'd'
               AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
-                              AND e.deptype = 'e')
+                              AND e.deptype = 'e') {typeFilter}
             UNION ALL
             SELECT 'extension', quote_ident(x.extname), x.extversion, obj_description(x.oid, 'pg_extension'),
                    'x:' || x.oid, 'x:' || x.oid, NULL
-            FROM {extensions} JOIN ns ON ns.oid = x.extnamespace
-            {marks}
+            FROM pg_extension x JOIN ns ON ns.oid = x.extnamespace {extensionFilter}
             """;
 
-    /**
-     * What the {@link ChangeLog} recorded since the last read (taken out of the log in the same statement), and the
-     * groups to read again: every object created, altered or commented on, mapped to its group (an index to its
-     * table, a trigger to its table...), and the table of a column, default or constraint dropped from it.
-     */
-    private static final String CHANGES = """
-            changed AS (DELETE FROM {log}.changes RETURNING dropped, classid, objid, objsubid, parent),
-            relations AS (
-              SELECT objid AS oid FROM changed WHERE classid = 'pg_class'::regclass AND NOT dropped
-              UNION SELECT parent FROM changed WHERE parent IS NOT NULL
-            ),
-            touched AS (
-              SELECT 'c' AS cls, c.oid FROM relations r JOIN pg_class c ON c.oid = r.oid
-              WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
-              UNION SELECT 'c', i.indrelid FROM relations r JOIN pg_index i ON i.indexrelid = r.oid
-              UNION SELECT 't', t.oid FROM relations r JOIN pg_type t ON t.typrelid = r.oid
-              UNION SELECT CASE WHEN k.conrelid <> 0 THEN 'c' ELSE 't' END,
-                           CASE WHEN k.conrelid <> 0 THEN k.conrelid ELSE k.contypid END
-                    FROM changed c JOIN pg_constraint k ON k.oid = c.objid
-                    WHERE c.classid = 'pg_constraint'::regclass AND NOT c.dropped
-              UNION SELECT 'c', g.tgrelid FROM changed c JOIN pg_trigger g ON g.oid = c.objid
-                    WHERE c.classid = 'pg_trigger'::regclass AND NOT c.dropped
-              UNION SELECT 'c', p.polrelid FROM changed c JOIN pg_policy p ON p.oid = c.objid
-                    WHERE c.classid = 'pg_policy'::regclass AND NOT c.dropped
-              UNION SELECT CASE c.classid WHEN 'pg_proc'::regclass THEN 'p' WHEN 'pg_type'::regclass THEN 't'
-                                          WHEN 'pg_namespace'::regclass THEN 'n' ELSE 'x' END, c.objid
-                    FROM changed c
-                    WHERE c.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_namespace'::regclass,
-                                        'pg_extension'::regclass) AND NOT c.dropped
-            ),
-            """;
+    /** What the {@link ChangeLog} recorded since the last read, taken out of the log: groups and dropped objects. */
+    static final String CHANGES = "DELETE FROM " + ChangeLog.SCHEMA + ".changes RETURNING grp, dropped";
 
-    private static final String MARKS = """
-            UNION ALL
-            SELECT '%s', NULL, NULL, NULL, cls || ':' || oid, NULL, NULL FROM touched
-            UNION ALL
-            SELECT '%s', NULL, NULL, NULL, NULL,
-                   CASE classid WHEN 'pg_class'::regclass THEN CASE WHEN objsubid = 0 THEN 'c:' || objid
-                                                                    ELSE 'a:' || objid || ':' || objsubid END
-                                WHEN 'pg_constraint'::regclass THEN 'k:' || objid
-                                WHEN 'pg_trigger'::regclass THEN 'g:' || objid
-                                WHEN 'pg_policy'::regclass THEN 'o:' || objid
-                                WHEN 'pg_proc'::regclass THEN 'p:' || objid
-                                WHEN 'pg_type'::regclass THEN 't:' || objid
-                                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
-                                WHEN 'pg_extension'::regclass THEN 'x:' || objid END, NULL
-            FROM changed WHERE dropped
-            """.formatted(READ_AGAIN, DROPPED);
+    /** The groups to read again, by catalog ({@code oid[]} parameters 3 to 7): {@code = ANY} on each oid index. */
+    private static final String GROUPS = """
+            groups AS (SELECT ?::oid[] AS relations, ?::oid[] AS functions, ?::oid[] AS types, ?::oid[] AS schemas,
+                              ?::oid[] AS extensions),
+            """;
 
     /** Every object of the schemas in scope. */
-    static final String FULL = TEMPLATE
+    static final String FULL = fill(TEMPLATE
             .replace("{changes}", "")
             .replace("{schemas}", "")
-            .replace("{relations}", "pg_class c")
-            .replace("{functions}", "pg_proc p")
-            .replace("{types}", "pg_type t")
-            .replace("{extensions}", "pg_extension x")
-            .replace("{marks}", "")
-            .replace("{log}", ChangeLog.SCHEMA)
-            .replace("{history}", Configuration.HISTORY_TABLE)
-            .replace("{audit}", Configuration.AUDIT_TABLE);
+            .replace("{relationFilter}", "")
+            .replace("{functionFilter}", "")
+            .replace("{typeFilter}", "")
+            .replace("{extensionFilter}", ""));
 
-    /** The groups the change log names, and {@link #READ_AGAIN} and {@link #DROPPED} rows. */
-    static final String INCREMENTAL = TEMPLATE
-            .replace("{changes}", CHANGES)
-            .replace("{schemas}", "WHERE ns.oid IN (SELECT oid FROM touched WHERE cls = 'n')")
-            .replace("{relations}", "touched g JOIN pg_class c ON c.oid = g.oid AND g.cls = 'c'")
-            .replace("{functions}", "touched g JOIN pg_proc p ON p.oid = g.oid AND g.cls = 'p'")
-            .replace("{types}", "touched g JOIN pg_type t ON t.oid = g.oid AND g.cls = 't'")
-            .replace("{extensions}", "touched g JOIN pg_extension x ON x.oid = g.oid AND g.cls = 'x'")
-            .replace("{marks}", MARKS)
-            .replace("{log}", ChangeLog.SCHEMA)
-            .replace("{history}", Configuration.HISTORY_TABLE)
-            .replace("{audit}", Configuration.AUDIT_TABLE);
+    /** The groups {@link #CHANGES} named. */
+    static final String INCREMENTAL = fill(TEMPLATE
+            .replace("{changes}", GROUPS)
+            .replace("{schemas}", "WHERE ns.oid = ANY ((SELECT schemas FROM groups)::oid[])")
+            .replace("{relationFilter}", "AND c.oid = ANY ((SELECT relations FROM groups)::oid[])")
+            .replace("{functionFilter}", "AND p.oid = ANY ((SELECT functions FROM groups)::oid[])")
+            .replace("{typeFilter}", "AND t.oid = ANY ((SELECT types FROM groups)::oid[])")
+            .replace("{extensionFilter}", "WHERE x.oid = ANY ((SELECT extensions FROM groups)::oid[])"));
+
+    private static String fill(String sql) {
+        return sql.replace("{log}", ChangeLog.SCHEMA)
+                .replace("{history}", Configuration.HISTORY_TABLE)
+                .replace("{audit}", Configuration.AUDIT_TABLE);
+    }
 }

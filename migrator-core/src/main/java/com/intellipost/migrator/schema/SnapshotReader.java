@@ -12,12 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@link SchemaSnapshot}s of one database over one connection, with its statement prepared once. The
- * connection's {@code search_path} is set to {@code pg_catalog}, so that every name PostgreSQL prints is
+ * Reads {@link SchemaSnapshot}s of one database over one connection, with its statement prepared and planned
+ * once. The connection's {@code search_path} is set to {@code pg_catalog}, so that every name PostgreSQL prints is
  * schema-qualified the same way in any database, whatever its own default.
  *
  * <p>A reader made by {@link #incremental} on a scratch database reads everything once, then only what the
@@ -35,17 +36,22 @@ public final class SnapshotReader implements AutoCloseable {
     private final SnapshotScope scope;
     private final PreparedStatement full;
     private final PreparedStatement changes;
+    private final PreparedStatement changeLog;
     private State last;
     private int fullReads;
 
     private SnapshotReader(Connection connection, SnapshotScope scope, boolean changeLog) throws SQLException {
         this.connection = connection;
         this.scope = scope;
+        // A generic plan, made once: planning the query costs more than running it on a few changed objects.
+        String planOnce = connection.getMetaData().getDatabaseMajorVersion() >= 12
+                ? "; SET plan_cache_mode = force_generic_plan" : "";
         try (Statement s = connection.createStatement()) {
-            s.execute("SET search_path = pg_catalog");
+            s.execute("SET search_path = pg_catalog" + planOnce);
         }
         this.full = prepare(SnapshotQuery.FULL);
         this.changes = changeLog ? prepare(SnapshotQuery.INCREMENTAL) : null;
+        this.changeLog = changeLog ? prepare(SnapshotQuery.CHANGES) : null;
     }
 
     /** A reader that reads every object each time; it changes nothing in the database. */
@@ -86,10 +92,8 @@ public final class SnapshotReader implements AutoCloseable {
 
     private State readAll() throws SQLException {
         fullReads++;
-        if (changes != null) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("DELETE FROM " + ChangeLog.SCHEMA + ".changes"); // what it says is in this read already
-            }
+        if (changeLog != null) {
+            changeLog.executeQuery().close(); // what the log says is in this read already
         }
         Map<String, Entry> entries = new HashMap<>();
         Set<String> inheritance = new HashSet<>();
@@ -103,27 +107,37 @@ public final class SnapshotReader implements AutoCloseable {
 
     /** The previous state with the groups the change log names read again; everything when that cannot be exact. */
     private State readChanges(State previous) throws SQLException {
-        Map<String, Entry> read = new HashMap<>();
-        Set<String> inheritance = new HashSet<>();
         Set<String> touched = new HashSet<>();
         Set<String> dropped = new HashSet<>();
-        try (ResultSet rs = execute(changes)) {
+        try (ResultSet rs = changeLog.executeQuery()) {
             while (rs.next()) {
-                String kind = rs.getString(SnapshotQuery.KIND);
-                if (kind.equals(SnapshotQuery.READ_AGAIN)) {
-                    touched.add(rs.getString(SnapshotQuery.GROUP));
-                } else if (kind.equals(SnapshotQuery.DROPPED)) {
-                    String identity = rs.getString(SnapshotQuery.IDENTITY);
-                    if (identity != null) {
-                        dropped.add(identity);
-                    }
-                } else {
-                    add(rs, read, inheritance);
+                if (rs.getString(1) != null) {
+                    touched.add(rs.getString(1));
+                }
+                if (rs.getString(2) != null) {
+                    dropped.add(rs.getString(2));
                 }
             }
         }
         if (touched.isEmpty() && dropped.isEmpty()) {
             return previous;
+        }
+        Map<String, Entry> read = new HashMap<>();
+        Set<String> inheritance = new HashSet<>();
+        if (!touched.isEmpty()) {
+            bindScope(changes);
+            String[] catalogs = {"c:", "p:", "t:", "n:", "x:"};
+            for (int i = 0; i < catalogs.length; i++) {
+                String prefix = catalogs[i];
+                Object[] oids = touched.stream().filter(g -> g.startsWith(prefix)).map(g -> Long.valueOf(g.substring(2)))
+                        .toArray();
+                changes.setArray(3 + i, connection.createArrayOf("oid", oids));
+            }
+            try (ResultSet rs = changes.executeQuery()) {
+                while (rs.next()) {
+                    add(rs, read, inheritance);
+                }
+            }
         }
         Map<String, Entry> entries = new HashMap<>(previous.entries().size() + read.size());
         Map<String, Entry> replaced = new HashMap<>();
@@ -178,15 +192,21 @@ public final class SnapshotReader implements AutoCloseable {
     }
 
     private ResultSet execute(PreparedStatement statement) throws SQLException {
+        bindScope(statement);
+        return statement.executeQuery();
+    }
+
+    private void bindScope(PreparedStatement statement) throws SQLException {
         Array schemas = scope.schemas().isEmpty() ? null
                 : connection.createArrayOf("text", scope.schemas().get().toArray());
         statement.setArray(1, schemas);
         statement.setString(2, scope.migratorSchema());
-        return statement.executeQuery();
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        return connection.prepareStatement(sql);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.unwrap(PGStatement.class).setPrepareThreshold(1); // a server-side statement from the first read
+        return statement;
     }
 
     /** Closes the prepared statements; the connection is the caller's. */
@@ -195,6 +215,7 @@ public final class SnapshotReader implements AutoCloseable {
         full.close();
         if (changes != null) {
             changes.close();
+            changeLog.close();
         }
     }
 
