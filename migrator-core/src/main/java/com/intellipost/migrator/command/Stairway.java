@@ -47,7 +47,8 @@ final class Stairway implements AutoCloseable {
     static Stairway start(Configuration target) {
         Stairway stairway = new Stairway(target);
         try {
-            stairway.open(List.of());
+            stairway.scratch = ScratchDatabases.create(target);
+            stairway.fill(List.of());
             if (!stairway.reader.readsChangesOnly()) {
                 LOG.info("Reading the whole schema after every step, which grows with the schema: only a superuser"
                         + " may create the event triggers that let a snapshot read just what a step changed");
@@ -74,18 +75,22 @@ final class Stairway implements AutoCloseable {
         }
     }
 
-    /** Drops the scratch database and makes a new one holding what {@code applied}'s up sections build. */
+    /**
+     * Replaces the scratch database with a new one holding what {@code applied}'s up sections build. The old one is
+     * dropped meanwhile, once the new one exists (while its keeper session lives, no other run takes it for a
+     * leftover).
+     */
     void rebuild(List<Script> applied) {
         LOG.debug("Rebuilding the scratch database with {} revision(s)", applied.size());
+        closeConnections();
         ScratchDatabase old = scratch;
-        scratch = null;
-        closeAll();
+        dropping.forEach(CompletableFuture::join); // an earlier one, still being dropped, is not a leftover to drop
+        scratch = ScratchDatabases.create(target);
         dropping.add(CompletableFuture.runAsync(old::close));
-        open(applied);
+        fill(applied);
     }
 
-    private void open(List<Script> applied) {
-        scratch = ScratchDatabases.create(target);
+    private void fill(List<Script> applied) {
         scratch.apply(applied);
         Configuration configuration = scratch.configuration();
         try {
@@ -102,11 +107,15 @@ final class Stairway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll();
+        closeConnections();
+        if (scratch != null) {
+            scratch.close();
+            scratch = null;
+        }
         dropping.forEach(CompletableFuture::join);
     }
 
-    private void closeAll() {
+    private void closeConnections() {
         if (runner != null) {
             try {
                 runner.close();
@@ -127,9 +136,5 @@ final class Stairway implements AutoCloseable {
         reader = null;
         snapshots = null;
         work = null;
-        if (scratch != null) {
-            scratch.close();
-            scratch = null;
-        }
     }
 }

@@ -47,7 +47,7 @@ public final class TestRollbackCommand {
                 PreparedScript down = script.hasDown() ? downs.get(downIndex++) : null;
                 Step step = walk(stairway, before, ups.get(i), down);
                 checks.add(step.check());
-                LOG.info("{} {} ({})", step.check().status().id(), script.revision(), script.source().name());
+                LOG.debug("{} {} ({})", step.check().status().id(), script.revision(), script.source().name());
                 if (step.check().status() == Status.UP_FAILED) {
                     break;
                 }
@@ -60,7 +60,7 @@ public final class TestRollbackCommand {
             }
         }
         TestRollbackResult result = new TestRollbackResult(checks, requireDown, (System.nanoTime() - start) / 1_000_000);
-        LOG.info("Test-rollback walked {} of {} revision(s) in {} ms", checks.size(), order.size(), result.totalMs());
+        LOG.debug("Test-rollback walked {} of {} revision(s) in {} ms", checks.size(), order.size(), result.totalMs());
         return result;
     }
 
