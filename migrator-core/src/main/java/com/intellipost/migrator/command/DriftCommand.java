@@ -61,7 +61,7 @@ public final class DriftCommand {
             live.rollback();
             SchemaDiff diff = SchemaDiff.between(built, actual);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            LOG.info("Compared {} with {} applied revision(s) built on a scratch database: {}", database,
+            LOG.debug("Compared {} with {} applied revision(s) built on a scratch database: {}", database,
                     applied.size(), diff.isEmpty() ? "no drift" : diff.summary());
             return new DriftResult(database, applied.stream().map(Script::revision).toList(),
                     scope.schemas().orElseThrow(), diff, ms);
