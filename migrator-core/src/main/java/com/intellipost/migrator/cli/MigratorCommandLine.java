@@ -98,12 +98,7 @@ public final class MigratorCommandLine {
             case "check" -> printCheck(migrator.check());
             case "lint" -> {
                 LintResult r = migrator.lint();
-                if (migrator.configuration().format() == OutputFormat.JSON) {
-                    out.println(LintReport.json(r));
-                } else {
-                    LintReport.text(r).forEach(out::println);
-                }
-                return r.failed() ? 1 : 0;
+                return report(migrator, LintReport.json(r), LintReport.text(r), r.failed());
             }
             case "help" -> out.println(USAGE);
             case "new" -> printWritten(migrator.newRevision(argument));
@@ -120,21 +115,11 @@ public final class MigratorCommandLine {
             }
             case "test-rollback" -> {
                 TestRollbackResult r = migrator.testRollback();
-                if (migrator.configuration().format() == OutputFormat.JSON) {
-                    out.println(SchemaReports.json(r));
-                } else {
-                    SchemaReports.text(r).forEach(out::println);
-                }
-                return r.failed() ? 1 : 0;
+                return report(migrator, SchemaReports.json(r), SchemaReports.text(r), r.failed());
             }
             case "drift" -> {
                 DriftResult r = migrator.drift();
-                if (migrator.configuration().format() == OutputFormat.JSON) {
-                    out.println(SchemaReports.json(r));
-                } else {
-                    SchemaReports.text(r).forEach(out::println);
-                }
-                return r.drifted() ? 1 : 0;
+                return report(migrator, SchemaReports.json(r), SchemaReports.text(r), r.drifted());
             }
             default -> {
                 err.println("Unknown command '" + command + "'. " + USAGE);
@@ -142,6 +127,16 @@ public final class MigratorCommandLine {
             }
         }
         return 0;
+    }
+
+    /** Prints the JSON document ({@code format=json}) or the text report; exit 1 when the result fails the run. */
+    private int report(Migrator migrator, String json, List<String> text, boolean failed) {
+        if (migrator.configuration().format() == OutputFormat.JSON) {
+            out.println(json);
+        } else {
+            text.forEach(out::println);
+        }
+        return failed ? 1 : 0;
     }
 
     private void printCheck(CheckResult r) {

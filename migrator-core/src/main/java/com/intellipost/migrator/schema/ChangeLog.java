@@ -21,60 +21,62 @@ final class ChangeLog {
     /** The schema holding the log; snapshots never read it. */
     static final String SCHEMA = "intellipost_scratch_ddl";
 
+    /** A change's group, from {@code classid} and {@code objid}, while the object exists. */
+    private static final String GROUP = """
+            CASE classid
+              WHEN 'pg_class'::regclass THEN
+                (SELECT CASE WHEN c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') THEN 'c:' || c.oid
+                             WHEN c.relkind IN ('i', 'I') THEN (SELECT 'c:' || i.indrelid FROM pg_index i
+                                                               WHERE i.indexrelid = c.oid)
+                             WHEN c.relkind = 'c' THEN 't:' || c.reltype END
+                 FROM pg_class c WHERE c.oid = objid)
+              WHEN 'pg_constraint'::regclass THEN
+                (SELECT CASE WHEN k.conrelid <> 0 THEN 'c:' || k.conrelid ELSE 't:' || k.contypid END
+                 FROM pg_constraint k WHERE k.oid = objid)
+              WHEN 'pg_trigger'::regclass THEN (SELECT 'c:' || g.tgrelid FROM pg_trigger g WHERE g.oid = objid)
+              WHEN 'pg_policy'::regclass THEN (SELECT 'c:' || p.polrelid FROM pg_policy p WHERE p.oid = objid)
+              WHEN 'pg_proc'::regclass THEN 'p:' || objid
+              WHEN 'pg_type'::regclass THEN 't:' || objid
+              WHEN 'pg_namespace'::regclass THEN 'n:' || objid
+              WHEN 'pg_extension'::regclass THEN 'x:' || objid END""";
+
+    /** A dropped object's identity (see {@link SnapshotQuery}). */
+    private static final String IDENTITY = """
+            CASE classid
+              WHEN 'pg_class'::regclass THEN CASE WHEN objsubid = 0 THEN 'c:' || objid
+                                                  ELSE 'a:' || objid || ':' || objsubid END
+              WHEN 'pg_constraint'::regclass THEN 'k:' || objid
+              WHEN 'pg_trigger'::regclass THEN 'g:' || objid
+              WHEN 'pg_policy'::regclass THEN 'o:' || objid
+              WHEN 'pg_proc'::regclass THEN 'p:' || objid
+              WHEN 'pg_type'::regclass THEN 't:' || objid
+              WHEN 'pg_namespace'::regclass THEN 'n:' || objid
+              WHEN 'pg_extension'::regclass THEN 'x:' || objid END""";
+
+    // The expressions are written into the PL/pgSQL bodies (not SQL functions they call), so that each trigger's
+    // INSERT is planned once per session: the revisions' DDL pays a cached plan, not a planning per statement.
     private static final String INSTALL = """
             CREATE SCHEMA {s};
             CREATE UNLOGGED TABLE {s}.changes (grp text, dropped text);
-            CREATE FUNCTION {s}.grp(classid oid, objid oid) RETURNS text LANGUAGE sql STABLE
-            SET search_path = pg_catalog AS $$
-              SELECT CASE classid
-                WHEN 'pg_class'::regclass THEN
-                  (SELECT CASE WHEN c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') THEN 'c:' || c.oid
-                               WHEN c.relkind IN ('i', 'I') THEN (SELECT 'c:' || i.indrelid FROM pg_index i
-                                                                 WHERE i.indexrelid = c.oid)
-                               WHEN c.relkind = 'c' THEN 't:' || c.reltype END
-                   FROM pg_class c WHERE c.oid = objid)
-                WHEN 'pg_constraint'::regclass THEN
-                  (SELECT CASE WHEN k.conrelid <> 0 THEN 'c:' || k.conrelid ELSE 't:' || k.contypid END
-                   FROM pg_constraint k WHERE k.oid = objid)
-                WHEN 'pg_trigger'::regclass THEN (SELECT 'c:' || g.tgrelid FROM pg_trigger g WHERE g.oid = objid)
-                WHEN 'pg_policy'::regclass THEN (SELECT 'c:' || p.polrelid FROM pg_policy p WHERE p.oid = objid)
-                WHEN 'pg_proc'::regclass THEN 'p:' || objid
-                WHEN 'pg_type'::regclass THEN 't:' || objid
-                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
-                WHEN 'pg_extension'::regclass THEN 'x:' || objid END
-            $$;
-            CREATE FUNCTION {s}.ident(classid oid, objid oid, objsubid integer) RETURNS text LANGUAGE sql IMMUTABLE
-            SET search_path = pg_catalog AS $$
-              SELECT CASE classid
-                WHEN 'pg_class'::regclass THEN CASE WHEN objsubid = 0 THEN 'c:' || objid
-                                                    ELSE 'a:' || objid || ':' || objsubid END
-                WHEN 'pg_constraint'::regclass THEN 'k:' || objid
-                WHEN 'pg_trigger'::regclass THEN 'g:' || objid
-                WHEN 'pg_policy'::regclass THEN 'o:' || objid
-                WHEN 'pg_proc'::regclass THEN 'p:' || objid
-                WHEN 'pg_type'::regclass THEN 't:' || objid
-                WHEN 'pg_namespace'::regclass THEN 'n:' || objid
-                WHEN 'pg_extension'::regclass THEN 'x:' || objid END
-            $$;
             CREATE FUNCTION {s}.ended() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
             BEGIN
               INSERT INTO {s}.changes (grp)
-              SELECT g FROM (SELECT {s}.grp(classid, objid) AS g FROM pg_event_trigger_ddl_commands()) c
-              WHERE g IS NOT NULL;
+              SELECT g FROM (SELECT {group} AS g FROM pg_event_trigger_ddl_commands()) c WHERE g IS NOT NULL;
             END $$;
             CREATE FUNCTION {s}.dropped() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $$
             BEGIN
               INSERT INTO {s}.changes (grp, dropped)
               SELECT CASE WHEN object_type IN ('table column', 'composite type column', 'default value',
                                                'table constraint', 'trigger', 'policy')
-                          THEN {s}.grp('pg_class'::regclass, to_regclass(quote_ident(address_names[1]) || '.'
+                          THEN (SELECT CASE WHEN c.relkind = 'c' THEN 't:' || c.reltype ELSE 'c:' || c.oid END
+                                FROM pg_class c WHERE c.oid = to_regclass(quote_ident(address_names[1]) || '.'
                                                                           || quote_ident(address_names[2]))) END,
-                     {s}.ident(classid, objid, objsubid)
+                     {identity}
               FROM pg_event_trigger_dropped_objects();
             END $$;
             CREATE EVENT TRIGGER {s}_ended ON ddl_command_end EXECUTE FUNCTION {s}.ended();
             CREATE EVENT TRIGGER {s}_dropped ON sql_drop EXECUTE FUNCTION {s}.dropped()
-            """.replace("{s}", SCHEMA);
+            """.replace("{group}", GROUP).replace("{identity}", IDENTITY).replace("{s}", SCHEMA);
 
     private ChangeLog() {
     }

@@ -147,7 +147,7 @@ public final class SnapshotReader implements AutoCloseable {
                     replaced.put(e.identity(), e);
                 }
             } else if (!dropped.contains(e.identity()) && !dropped.contains(e.group())) {
-                entries.put(e.object().label(), e);
+                entries.put(e.label(), e);
             }
         }
         for (Entry e : read.values()) {
@@ -156,7 +156,7 @@ public final class SnapshotReader implements AutoCloseable {
                 LOG.debug("{} became {}: reading the whole schema again", before.object(), e.object());
                 return readAll();
             }
-            entries.put(e.object().label(), e);
+            entries.put(e.label(), e);
         }
         if (touched.stream().anyMatch(g -> inheritance.contains(g) || previous.inheritance().contains(g))) {
             return readAll();
@@ -170,7 +170,7 @@ public final class SnapshotReader implements AutoCloseable {
     private static boolean affectsOthers(Entry before, Entry after) {
         SchemaObject was = before.object();
         SchemaObject is = after.object();
-        return !was.label().equals(is.label())
+        return !before.label().equals(after.label())
                 || ((is.kind().equals("type") || is.kind().equals("domain")) && !was.definition().equals(is.definition()));
     }
 
@@ -180,11 +180,11 @@ public final class SnapshotReader implements AutoCloseable {
         String group = rs.getString(SnapshotQuery.GROUP);
         String identity = rs.getString(SnapshotQuery.IDENTITY);
         Entry entry = new Entry(new SchemaObject(kind, name, rs.getString(SnapshotQuery.DEFINITION)), group, identity);
-        entries.put(entry.object().label(), entry);
+        entries.put(entry.label(), entry);
         String comment = rs.getString(SnapshotQuery.COMMENT);
         if (comment != null) {
             Entry c = new Entry(new SchemaObject(COMMENT_ON + kind, name, comment), group, identity);
-            entries.put(c.object().label(), c);
+            entries.put(c.label(), c);
         }
         if (rs.getBoolean(SnapshotQuery.INHERITS)) {
             inheritance.add(group);
@@ -219,13 +219,20 @@ public final class SnapshotReader implements AutoCloseable {
         }
     }
 
-    /** An object with the group it is read again by and the catalog row it comes from. */
-    private record Entry(SchemaObject object, String group, String identity) {
+    /** An object with its label, the group it is read again by and the catalog row it comes from. */
+    private record Entry(String label, SchemaObject object, String group, String identity) {
+        Entry(SchemaObject object, String group, String identity) {
+            this(object.label(), object, group, identity);
+        }
     }
 
-    /** What the last read found: the objects, and the groups (tables) that take part in inheritance. */
-    private record State(Map<String, Entry> entries, Set<String> inheritance) {
-        SchemaSnapshot snapshot() {
+    /** What a read found: the objects, the groups (tables) that take part in inheritance, and the snapshot. */
+    private record State(Map<String, Entry> entries, Set<String> inheritance, SchemaSnapshot snapshot) {
+        State(Map<String, Entry> entries, Set<String> inheritance) {
+            this(entries, inheritance, snapshotOf(entries));
+        }
+
+        private static SchemaSnapshot snapshotOf(Map<String, Entry> entries) {
             Map<String, SchemaObject> objects = new HashMap<>(entries.size() * 4 / 3 + 1);
             entries.forEach((label, e) -> objects.put(label, e.object()));
             return new SchemaSnapshot(objects);
