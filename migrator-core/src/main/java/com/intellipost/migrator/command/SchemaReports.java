@@ -23,14 +23,21 @@ public final class SchemaReports {
     public static List<String> text(TestRollbackResult result) {
         List<String> lines = new ArrayList<>();
         for (RevisionCheck c : result.revisions()) {
-            lines.add(String.format("%-14s %s %s(%s)", c.status().id(), c.revision(),
-                    c.message().isEmpty() ? "" : c.message() + " ", c.file()));
-            c.error().ifPresent(e -> lines.add(INDENT + (c.status() == Status.NOT_REVERSIBLE
-                    ? e + (result.requireDown() ? " (requireDown=true makes it an error)"
-                    : " (a warning; requireDown=true makes it an error)") : e)));
-            lines.addAll(c.diff().lines(INDENT));
+            lines.addAll(text(c, result.requireDown()));
         }
         lines.add(summary(result));
+        return lines;
+    }
+
+    /** One revision's line, what went wrong and the differences under it. */
+    public static List<String> text(RevisionCheck c, boolean requireDown) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%-14s %s %s(%s)", c.status().id(), c.revision(),
+                c.message().isEmpty() ? "" : c.message() + " ", c.file()));
+        c.error().ifPresent(e -> lines.add(INDENT + (c.status() == Status.NOT_REVERSIBLE
+                ? e + (requireDown ? " (requireDown=true makes it an error)"
+                : " (a warning; requireDown=true makes it an error)") : e)));
+        lines.addAll(c.diff().lines(INDENT));
         return lines;
     }
 

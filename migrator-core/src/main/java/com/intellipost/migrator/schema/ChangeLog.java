@@ -4,17 +4,23 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
- * Event triggers that record, in the database itself, what each DDL statement changed, so that the next snapshot
- * reads only that (see {@link SnapshotReader#incremental}). Installed only in scratch databases, never in a database
- * the user configured. Creating event triggers needs a superuser.
+ * Event triggers that record, in the database itself, what DDL changed in objects that already existed, so that the
+ * next snapshot reads only that (see {@link SnapshotReader#incremental}). Installed only in scratch databases, never
+ * in a database the user configured. Creating event triggers needs a superuser.
  *
- * <p>Each row names a group to read again ({@code grp}, see {@link SnapshotQuery}): the object created, altered or
- * commented on, or the group it belongs to (an index's table, a trigger's table...), looked up while the statement
- * ends. A drop also names the dropped object ({@code dropped}, its identity) and, for a column, default,
- * constraint, trigger or policy, the table it was taken from, looked up by name while that still exists: a dropped
- * default changes its table's text.
+ * <p>Each row names a group to read again ({@code grp}, see {@link SnapshotQuery}): the object altered, commented on
+ * or replaced ({@code CREATE OR REPLACE} keeps its oid), or the group it belongs to (an index's table, a trigger's
+ * table...), looked up while the statement ends. A drop also names the dropped object ({@code dropped}, its
+ * identity) and, for a column, default, constraint, trigger or policy, the table it was taken from, looked up by
+ * name while that still exists: a dropped default changes its table's text.
+ *
+ * <p>Statements that only create objects ({@code CREATE TABLE}, {@code CREATE INDEX}...) fire no trigger: each
+ * firing costs about as much as a small statement, and a new object is found instead by its oid, which is above
+ * every oid the previous read saw ({@link SnapshotQuery#CHANGES}). So {@code ddl_command_end} fires only for the
+ * tags that change an existing object.
  */
 final class ChangeLog {
 
@@ -74,9 +80,14 @@ final class ChangeLog {
                      {identity}
               FROM pg_event_trigger_dropped_objects();
             END $$;
-            CREATE EVENT TRIGGER {s}_ended ON ddl_command_end EXECUTE FUNCTION {s}.ended();
+            CREATE EVENT TRIGGER {s}_ended ON ddl_command_end WHEN TAG IN ({tags}) EXECUTE FUNCTION {s}.ended();
             CREATE EVENT TRIGGER {s}_dropped ON sql_drop EXECUTE FUNCTION {s}.dropped()
-            """.replace("{group}", GROUP).replace("{identity}", IDENTITY).replace("{s}", SCHEMA);
+            """.replace("{group}", GROUP).replace("{identity}", IDENTITY).replace("{s}", SCHEMA)
+            .replace("{tags}", "'" + String.join("', '", List.of("ALTER AGGREGATE", "ALTER DOMAIN", "ALTER EXTENSION",
+                    "ALTER FOREIGN TABLE", "ALTER FUNCTION", "ALTER INDEX", "ALTER MATERIALIZED VIEW", "ALTER POLICY",
+                    "ALTER PROCEDURE", "ALTER ROUTINE", "ALTER SCHEMA", "ALTER SEQUENCE", "ALTER TABLE",
+                    "ALTER TRIGGER", "ALTER TYPE", "ALTER VIEW", "COMMENT", "CREATE AGGREGATE", "CREATE FUNCTION",
+                    "CREATE PROCEDURE", "CREATE RULE", "CREATE TRIGGER", "CREATE TYPE", "CREATE VIEW")) + "'");
 
     private ChangeLog() {
     }

@@ -6,7 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import com.intellipost.migrator.schema.SnapshotQuery.Part;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +36,9 @@ public final class SnapshotReader implements AutoCloseable {
     private final Connection connection;
     private final SnapshotScope scope;
     private final PreparedStatement full;
-    private final PreparedStatement changes;
     private final PreparedStatement changeLog;
+    /** The statements reading changed groups, by the kinds of group they read; prepared when first needed. */
+    private final Map<Set<Part>, PreparedStatement> changed = new HashMap<>();
     private State last;
     private int fullReads;
 
@@ -50,7 +52,6 @@ public final class SnapshotReader implements AutoCloseable {
             s.execute("SET search_path = pg_catalog" + planOnce);
         }
         this.full = prepare(SnapshotQuery.FULL);
-        this.changes = changeLog ? prepare(SnapshotQuery.INCREMENTAL) : null;
         this.changeLog = changeLog ? prepare(SnapshotQuery.CHANGES) : null;
     }
 
@@ -75,12 +76,12 @@ public final class SnapshotReader implements AutoCloseable {
 
     /** Whether reads after the first one read only what changed. */
     public boolean readsChangesOnly() {
-        return changes != null;
+        return changeLog != null;
     }
 
     /** The schema as it is now. */
     public SchemaSnapshot read() throws SQLException {
-        State next = last == null || changes == null ? readAll() : readChanges(last);
+        State next = last == null || changeLog == null ? readAll() : readChanges(last);
         last = next;
         return next.snapshot();
     }
@@ -92,8 +93,15 @@ public final class SnapshotReader implements AutoCloseable {
 
     private State readAll() throws SQLException {
         fullReads++;
+        long highestOid = 0;
         if (changeLog != null) {
-            changeLog.executeQuery().close(); // what the log says is in this read already
+            try (Statement s = connection.createStatement()) {
+                s.execute("DELETE FROM " + ChangeLog.SCHEMA + ".changes"); // what it says is in this read already
+                try (ResultSet rs = s.executeQuery(SnapshotQuery.HIGHEST_OID)) {
+                    rs.next();
+                    highestOid = rs.getLong(1); // what is created from now on has a higher one
+                }
+            }
         }
         Map<String, Entry> entries = new HashMap<>();
         Set<String> inheritance = new HashSet<>();
@@ -102,13 +110,15 @@ public final class SnapshotReader implements AutoCloseable {
                 add(rs, entries, inheritance);
             }
         }
-        return new State(entries, inheritance);
+        return new State(entries, inheritance, highestOid);
     }
 
     /** The previous state with the groups the change log names read again; everything when that cannot be exact. */
     private State readChanges(State previous) throws SQLException {
         Set<String> touched = new HashSet<>();
         Set<String> dropped = new HashSet<>();
+        long highestOid = previous.highestOid();
+        changeLog.setLong(1, highestOid);
         try (ResultSet rs = changeLog.executeQuery()) {
             while (rs.next()) {
                 if (rs.getString(1) != null) {
@@ -117,23 +127,34 @@ public final class SnapshotReader implements AutoCloseable {
                 if (rs.getString(2) != null) {
                     dropped.add(rs.getString(2));
                 }
+                long highest = rs.getLong(3);
+                if (!rs.wasNull()) {
+                    highestOid = highest;
+                }
             }
         }
         if (touched.isEmpty() && dropped.isEmpty()) {
-            return previous;
+            return new State(previous.entries(), previous.inheritance(), highestOid, previous.snapshot());
         }
         Map<String, Entry> read = new HashMap<>();
         Set<String> inheritance = new HashSet<>();
         if (!touched.isEmpty()) {
-            bindScope(changes);
-            String[] catalogs = {"c:", "p:", "t:", "n:", "x:"};
-            for (int i = 0; i < catalogs.length; i++) {
-                String prefix = catalogs[i];
+            Set<Part> parts = EnumSet.noneOf(Part.class);
+            touched.forEach(g -> parts.add(Part.of(g)));
+            PreparedStatement statement = changed.get(parts);
+            if (statement == null) {
+                statement = prepare(SnapshotQuery.changed(parts));
+                changed.put(parts, statement);
+            }
+            bindScope(statement);
+            Part[] order = {Part.RELATIONS, Part.FUNCTIONS, Part.TYPES, Part.SCHEMAS, Part.EXTENSIONS};
+            for (int i = 0; i < order.length; i++) {
+                String prefix = order[i].prefix;
                 Object[] oids = touched.stream().filter(g -> g.startsWith(prefix)).map(g -> Long.valueOf(g.substring(2)))
                         .toArray();
-                changes.setArray(3 + i, connection.createArrayOf("oid", oids));
+                statement.setArray(3 + i, connection.createArrayOf("oid", oids));
             }
-            try (ResultSet rs = changes.executeQuery()) {
+            try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     add(rs, read, inheritance);
                 }
@@ -163,7 +184,7 @@ public final class SnapshotReader implements AutoCloseable {
         }
         Set<String> stillInherits = new HashSet<>(previous.inheritance());
         stillInherits.removeAll(dropped);
-        return new State(entries, stillInherits);
+        return new State(entries, stillInherits, highestOid);
     }
 
     /** A renamed object, or a type whose definition changed: other objects' text may show it. */
@@ -213,9 +234,11 @@ public final class SnapshotReader implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         full.close();
-        if (changes != null) {
-            changes.close();
+        if (changeLog != null) {
             changeLog.close();
+        }
+        for (PreparedStatement statement : changed.values()) {
+            statement.close();
         }
     }
 
@@ -226,10 +249,13 @@ public final class SnapshotReader implements AutoCloseable {
         }
     }
 
-    /** What a read found: the objects, the groups (tables) that take part in inheritance, and the snapshot. */
-    private record State(Map<String, Entry> entries, Set<String> inheritance, SchemaSnapshot snapshot) {
-        State(Map<String, Entry> entries, Set<String> inheritance) {
-            this(entries, inheritance, snapshotOf(entries));
+    /**
+     * What a read found: the objects, the groups (tables) that take part in inheritance, the highest oid of the
+     * catalogs when it was made, and the snapshot.
+     */
+    private record State(Map<String, Entry> entries, Set<String> inheritance, long highestOid, SchemaSnapshot snapshot) {
+        State(Map<String, Entry> entries, Set<String> inheritance, long highestOid) {
+            this(entries, inheritance, highestOid, snapshotOf(entries));
         }
 
         private static SchemaSnapshot snapshotOf(Map<String, Entry> entries) {

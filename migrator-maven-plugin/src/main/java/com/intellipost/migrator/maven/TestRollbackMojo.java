@@ -39,8 +39,7 @@ public class TestRollbackMojo extends AbstractScratchMojo {
         TestRollbackResult result = migrator.testRollback();
         List<String> failing = new ArrayList<>();
         for (RevisionCheck check : result.revisions()) {
-            List<String> lines = SchemaReports.text(new TestRollbackResult(List.of(check), result.requireDown(), 0));
-            lines = lines.subList(0, lines.size() - 1); // without the one-revision summary
+            List<String> lines = SchemaReports.text(check, result.requireDown());
             if (check.failed(result.requireDown())) {
                 lines.forEach(getLog()::error);
                 failing.addAll(lines);
