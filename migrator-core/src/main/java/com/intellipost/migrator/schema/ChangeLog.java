@@ -20,7 +20,8 @@ import java.util.List;
  * <p>Statements that only create objects ({@code CREATE TABLE}, {@code CREATE INDEX}...) fire no trigger: each
  * firing costs about as much as a small statement, and a new object is found instead by its oid, which is above
  * every oid the previous read saw ({@link SnapshotQuery#CHANGES}). So {@code ddl_command_end} fires only for the
- * tags that change an existing object.
+ * tags that change an existing object, unless the OID counter is below the database's objects (see
+ * {@link #install}).
  */
 final class ChangeLog {
 
@@ -80,14 +81,16 @@ final class ChangeLog {
                      {identity}
               FROM pg_event_trigger_dropped_objects();
             END $$;
-            CREATE EVENT TRIGGER {s}_ended ON ddl_command_end WHEN TAG IN ({tags}) EXECUTE FUNCTION {s}.ended();
             CREATE EVENT TRIGGER {s}_dropped ON sql_drop EXECUTE FUNCTION {s}.dropped()
             """.replace("{group}", GROUP).replace("{identity}", IDENTITY).replace("{s}", SCHEMA)
-            .replace("{tags}", "'" + String.join("', '", List.of("ALTER AGGREGATE", "ALTER DOMAIN", "ALTER EXTENSION",
-                    "ALTER FOREIGN TABLE", "ALTER FUNCTION", "ALTER INDEX", "ALTER MATERIALIZED VIEW", "ALTER POLICY",
-                    "ALTER PROCEDURE", "ALTER ROUTINE", "ALTER SCHEMA", "ALTER SEQUENCE", "ALTER TABLE",
-                    "ALTER TRIGGER", "ALTER TYPE", "ALTER VIEW", "COMMENT", "CREATE AGGREGATE", "CREATE FUNCTION",
-                    "CREATE PROCEDURE", "CREATE RULE", "CREATE TRIGGER", "CREATE TYPE", "CREATE VIEW")) + "'");
+            .replace("{s}", SCHEMA);
+
+    /** The tags of the statements that can change an object that already exists. */
+    private static final List<String> CHANGING_TAGS = List.of("ALTER AGGREGATE", "ALTER DOMAIN", "ALTER EXTENSION",
+            "ALTER FOREIGN TABLE", "ALTER FUNCTION", "ALTER INDEX", "ALTER MATERIALIZED VIEW", "ALTER POLICY",
+            "ALTER PROCEDURE", "ALTER ROUTINE", "ALTER SCHEMA", "ALTER SEQUENCE", "ALTER TABLE", "ALTER TRIGGER",
+            "ALTER TYPE", "ALTER VIEW", "COMMENT", "CREATE AGGREGATE", "CREATE FUNCTION", "CREATE PROCEDURE",
+            "CREATE RULE", "CREATE TRIGGER", "CREATE TYPE", "CREATE VIEW");
 
     private ChangeLog() {
     }
@@ -100,10 +103,37 @@ final class ChangeLog {
         }
     }
 
-    /** Creates the log's schema, table, functions and event triggers, in one round trip. */
-    static void install(Connection c) throws SQLException {
+    /**
+     * Creates the log's schema, table, functions and event triggers. Returns whether new objects can be found by
+     * oid: true when the oid PostgreSQL just gave the log's schema is above every oid already in the database. It is
+     * not when the cluster's OID counter wrapped around after objects of the template database were made; then
+     * {@code ddl_command_end} records every statement, creations included.
+     */
+    static boolean install(Connection c) throws SQLException {
+        return install(c, true);
+    }
+
+    /** {@link #install(Connection)}; with {@code byOidIfPossible} false, creations are always recorded (tests). */
+    static boolean install(Connection c, boolean byOidIfPossible) throws SQLException {
         try (Statement s = c.createStatement()) {
+            long highest = highestOid(s);
             s.execute(INSTALL);
+            boolean byOid;
+            try (ResultSet rs = s.executeQuery("SELECT '" + SCHEMA + "'::regnamespace::oid::bigint")) {
+                rs.next();
+                byOid = byOidIfPossible && rs.getLong(1) > highest;
+            }
+            s.execute("CREATE EVENT TRIGGER " + SCHEMA + "_ended ON ddl_command_end "
+                    + (byOid ? "WHEN TAG IN ('" + String.join("', '", CHANGING_TAGS) + "') " : "")
+                    + "EXECUTE FUNCTION " + SCHEMA + ".ended()");
+            return byOid;
+        }
+    }
+
+    private static long highestOid(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery(SnapshotQuery.HIGHEST_OID)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }

@@ -32,6 +32,8 @@ public final class SnapshotReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
     private static final String COMMENT_ON = "comment on ";
+    /** The highest oid there is: no object has one above it. */
+    private static final long NO_OID_ABOVE = 0xFFFF_FFFFL;
 
     private final Connection connection;
     private final SnapshotScope scope;
@@ -40,11 +42,15 @@ public final class SnapshotReader implements AutoCloseable {
     /** The statements reading changed groups, by the kinds of group they read; prepared when first needed. */
     private final Map<Set<Part>, PreparedStatement> changed = new HashMap<>();
     private State last;
+    /** Whether objects created since the last read are found by their oid ({@link ChangeLog#install}). */
+    private final boolean newObjectsByOid;
     private int fullReads;
 
-    private SnapshotReader(Connection connection, SnapshotScope scope, boolean changeLog) throws SQLException {
+    private SnapshotReader(Connection connection, SnapshotScope scope, boolean changeLog, boolean newObjectsByOid)
+            throws SQLException {
         this.connection = connection;
         this.scope = scope;
+        this.newObjectsByOid = newObjectsByOid;
         // A generic plan, made once: planning the query costs more than running it on a few changed objects.
         String planOnce = connection.getMetaData().getDatabaseMajorVersion() >= 12
                 ? "; SET plan_cache_mode = force_generic_plan" : "";
@@ -57,7 +63,7 @@ public final class SnapshotReader implements AutoCloseable {
 
     /** A reader that reads every object each time; it changes nothing in the database. */
     public static SnapshotReader of(Connection connection, SnapshotScope scope) throws SQLException {
-        return new SnapshotReader(connection, scope, false);
+        return new SnapshotReader(connection, scope, false, false);
     }
 
     /**
@@ -65,13 +71,20 @@ public final class SnapshotReader implements AutoCloseable {
      * then reads only what changed; otherwise it reads everything each time.
      */
     public static SnapshotReader incremental(Connection scratch, SnapshotScope scope) throws SQLException {
+        return incremental(scratch, scope, true);
+    }
+
+    /** {@link #incremental(Connection, SnapshotScope)}; {@code byOidIfPossible} false logs creations too (tests). */
+    static SnapshotReader incremental(Connection scratch, SnapshotScope scope, boolean byOidIfPossible)
+            throws SQLException {
         boolean allowed = ChangeLog.allowed(scratch);
+        boolean byOid = false;
         if (allowed) {
-            ChangeLog.install(scratch);
+            byOid = ChangeLog.install(scratch, byOidIfPossible);
         } else {
             LOG.debug("Not a superuser: no change log, every read reads everything");
         }
-        return new SnapshotReader(scratch, scope, allowed);
+        return new SnapshotReader(scratch, scope, allowed, byOid);
     }
 
     /** Whether reads after the first one read only what changed. */
@@ -93,13 +106,15 @@ public final class SnapshotReader implements AutoCloseable {
 
     private State readAll() throws SQLException {
         fullReads++;
-        long highestOid = 0;
+        long highestOid = NO_OID_ABOVE; // without the change log's triggers for creations, nothing is found by oid
         if (changeLog != null) {
             try (Statement s = connection.createStatement()) {
                 s.execute("DELETE FROM " + ChangeLog.SCHEMA + ".changes"); // what it says is in this read already
-                try (ResultSet rs = s.executeQuery(SnapshotQuery.HIGHEST_OID)) {
-                    rs.next();
-                    highestOid = rs.getLong(1); // what is created from now on has a higher one
+                if (newObjectsByOid) {
+                    try (ResultSet rs = s.executeQuery(SnapshotQuery.HIGHEST_OID)) {
+                        rs.next();
+                        highestOid = rs.getLong(1); // what is created from now on has a higher one
+                    }
                 }
             }
         }
@@ -128,7 +143,7 @@ public final class SnapshotReader implements AutoCloseable {
                     dropped.add(rs.getString(2));
                 }
                 long highest = rs.getLong(3);
-                if (!rs.wasNull()) {
+                if (!rs.wasNull() && newObjectsByOid) {
                     highestOid = highest;
                 }
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intellipost.migrator.testing.PostgresExtension;
+import com.intellipost.migrator.testing.PostgresServer;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -106,6 +107,21 @@ class SchemaSnapshotTest {
      */
     @Test
     void readingOnlyWhatChangedGivesWhatAFullReadGives(TestDatabase db) throws Exception {
+        followEveryStatement(db, true);
+    }
+
+    /** The same when creations are logged too, as on a cluster whose OID counter wrapped around. */
+    @Test
+    void readingOnlyWhatChangedWithCreationsLoggedGivesWhatAFullReadGives(TestDatabase db) throws Exception {
+        TestDatabase other = PostgresServer.get().createDatabase("SchemaSnapshotTest_logged");
+        try {
+            followEveryStatement(other, false);
+        } finally {
+            PostgresServer.get().dropDatabase(other);
+        }
+    }
+
+    private static void followEveryStatement(TestDatabase db, boolean newObjectsByOid) throws Exception {
         List<String> statements = List.of(
                 "CREATE SCHEMA inc",
                 "CREATE TABLE inc.t (id bigserial PRIMARY KEY, name text DEFAULT 'x')",
@@ -177,7 +193,7 @@ class SchemaSnapshotTest {
                 "DROP TABLE inc.t");
         try (Connection c = db.connect(); Connection other = db.connect()) {
             SnapshotScope scope = SnapshotScope.everySchema("inc");
-            try (SnapshotReader changesOnly = SnapshotReader.incremental(c, scope);
+            try (SnapshotReader changesOnly = SnapshotReader.incremental(c, scope, newObjectsByOid);
                  SnapshotReader everything = SnapshotReader.of(other, scope)) {
                 assertTrue(changesOnly.readsChangesOnly(), "the test server's user is a superuser");
                 changesOnly.read();
