@@ -6,7 +6,7 @@ try {
     // 1: the failure names the revision, the file, the PostgreSQL error and the INVALID index
     assert log.contains('Migration fail2 (Unique member email) failed at src/main/resources/db/migrations/002_unique_member_email.sql')
     assert log.contains('23505')
-    assert log.contains('It left INVALID index(es) member_email_key')
+    assert log.contains('It left INVALID index(es) public.member_email_key')
     // 2: refused until repair
     assert log.contains('Revision fail2 (src/main/resources/db/migrations/002_unique_member_email.sql) failed outside a transaction and is recorded as failed')
     assert log.contains('mvn intellipost:repair')

@@ -1,36 +1,31 @@
 package com.intellipost.sample;
 
 import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.cli.MigratorCommandLine;
 import com.intellipost.sample.migration.MigrationCommands;
 import com.intellipost.sample.migration.StartupRefusedException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
- * {@code java -jar backend-sample.jar [serve]} starts the HTTP service; {@code java -jar backend-sample.jar migrate}
- * (or {@code info}, {@code validate}, {@code downgrade <target>}, ...) runs the migrator as a pre-deploy step.
- * Their {@code --url=...} options outrank the environment variables. Exit codes: 0 success, 1 failure (a message on
- * stderr), 2 usage error.
+ * {@code java -jar backend-sample.jar [serve]} starts the HTTP service; every other command ({@code migrate},
+ * {@code info}, {@code downgrade <target>}, {@code clean}, ...) is the migrator's, run as a pre-deploy step by the
+ * core's command line, which knows them all: this class keeps no list of its own. Their {@code --url=...} options
+ * outrank the environment variables. Exit codes: 0 success, 1 failure (a message on stderr), 2 usage error.
  */
 public final class BackendSample {
 
     static final String USAGE = """
-            usage: java -jar backend-sample.jar [command] [options]
-              serve                  start the HTTP service (the default); migrates first in development and
-                                     testing, only checks the schema in staging and production
-              migrate [target]       apply pending migrations (the pre-deploy step)
-              info                   show every revision and whether it is applied
-              validate               check scripts against the history (checksums, missing, failed)
-              check                  the CI gate: graph, several heads, lint; with a database, validate too
-              lint                   lock-safety rules for the pending revisions (--format=json for tools)
-              downgrade <target>     revert to -1, -N, a revision or base
-              stamp, repair          see the IntelliPost Migrator README
-              test-rollback          on a scratch database: up, down, up again for every revision; each down
-                                     must give back the schema its up found (exit 1 otherwise)
-              drift                  the database's schema against what its applied revisions build (exit 1 on
-                                     differences)
-            Configured by environment variables: INTELLIPOST_DATABASE_URL, INTELLIPOST_MIGRATION_DATABASE_URL,
+            usage: java -jar backend-sample.jar [serve | <migrator command>] [options]
+              serve                start the HTTP service (the default); migrates first in development and
+                                   testing, only checks the schema in staging and production
+            The service is configured by environment variables: INTELLIPOST_DATABASE_URL,
+            INTELLIPOST_MIGRATION_DATABASE_URL (the migration user, used by every migrator command when set),
             INTELLIPOST_ENVIRONMENT, INTELLIPOST_PORT, INTELLIPOST_MIGRATE_ON_STARTUP (see backend-sample/README.md).
-            Migration commands also take --url=... --user=... --environment=... --<setting>=...""";
+
+            Every other command is the migrator's (java -jar backend-sample.jar <command> --<setting>=<value> ...):
+            """;
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private BackendSample() {
     }
@@ -45,15 +40,13 @@ public final class BackendSample {
         if (command.equals("serve") && args.length <= 1) {
             return serve();
         }
-        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+        if (HELP.contains(command)) {
             System.out.println(USAGE);
+            MigratorCommandLine.help().forEach(System.out::println);
             return 0;
         }
-        if (MigrationCommands.COMMANDS.contains(command)) {
-            return MigrationCommands.run(args, System::getenv, System.out, System.err);
-        }
-        System.err.println("Unknown command '" + String.join(" ", args) + "'.\n" + USAGE);
-        return 2;
+        // The core's command line runs every one of its commands and says when one is unknown (exit code 2).
+        return MigrationCommands.run(args, System::getenv, System.out, System.err);
     }
 
     private static int serve() {

@@ -62,6 +62,8 @@ class PreDeployStepIT {
         assertEquals(0, migrate.exitCode(), migrate.output());
         assertTrue(migrate.output().contains("Applied 1 revision(s)"), migrate.output());
         assertTrue(migrate.output().contains("Connecting with INTELLIPOST_MIGRATION_DATABASE_URL"), migrate.output());
+        assertTrue(migrate.output().contains("Backed up database " + db.name() + " to ")
+                && migrate.output().contains("_7f8567124726.dump ("), "production backs up first:\n" + migrate.output());
 
         try (JarProcess started = JarProcess.start("predeploy-serve", production)) {
             Http.Response health = new Http(port).awaitHealthy(Duration.ofSeconds(90), started::isAlive);
@@ -75,6 +77,26 @@ class PreDeployStepIT {
         JarProcess.Result validate = JarProcess.run("predeploy-validate", production, "validate");
         assertEquals(0, validate.exitCode(), validate.output());
         assertTrue(validate.output().contains("Validated: scripts and history agree"), validate.output());
+    }
+
+    /** The jar keeps no list of commands: every command of the core runs, and help lists them with the settings. */
+    @Test
+    void everyCommandOfTheCoreIsTheJarsToo(TestDatabase db) throws Exception {
+        JarProcess.Result help = JarProcess.run("predeploy-help", Map.of(), "--help");
+        assertEquals(0, help.exitCode(), help.output());
+        for (String line : new String[] {"  serve ", "  migrate [target] ", "  clean ", "  repair ",
+                "  lockTimeout        5s ", "  pgDumpPath         pg_dump "}) {
+            assertTrue(help.output().contains(line), () -> line + " in:\n" + help.output());
+        }
+
+        Map<String, String> development = TestVariables.forDatabase(db, "development");
+        JarProcess.Result refused = JarProcess.run("predeploy-clean-refused", development, "clean");
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("ERROR: clean drops every object in schema public"), refused.output());
+        JarProcess.Result production = JarProcess.run("predeploy-clean-production",
+                TestVariables.forDatabase(db, "production"), "clean", "--cleanEnabled=true");
+        assertEquals(1, production.exitCode(), production.output());
+        assertTrue(production.output().contains("ERROR: clean is refused in production"), production.output());
     }
 
     @Test

@@ -67,6 +67,11 @@ class StartupCheckTest {
             assertEquals(200, new Http(app.port()).get("/health").status());
         }
         assertEquals(1L, db.count("SELECT 1 FROM intellipost_schema_history WHERE revision = '" + HEAD + "'"));
+        String backup = (String) db.queryValue("SELECT backup FROM intellipost_schema_audit WHERE revision = '" + HEAD
+                + "'");
+        assertTrue(backup != null && backup.contains("test-backups") && backup.contains(db.name() + "_"), backup);
+        assertTrue(Files.isRegularFile(Path.of(backup.substring(0, backup.indexOf(" (")))),
+                "migrating at startup in production backs up first: " + backup);
     }
 
     @Test

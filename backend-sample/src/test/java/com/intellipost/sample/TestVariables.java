@@ -1,6 +1,7 @@
 package com.intellipost.sample;
 
 import com.intellipost.migrator.testing.TestDatabase;
+import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ final class TestVariables {
         variables.put("INTELLIPOST_PORT", "0");
         variables.put("INTELLIPOST_CONNECT_TIMEOUT", "10s");
         variables.put("INTELLIPOST_LOCK_WAIT_TIMEOUT", "2min");
+        // production runs back up first: into target/, not the module's directory (the tests' working directory)
+        variables.put("INTELLIPOST_BACKUP_DIRECTORY", Paths.get("target", "test-backups").toAbsolutePath().toString());
         return variables;
     }
 }

@@ -22,7 +22,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Runs every case side by side and prints one table. Arguments:
- * {@code --cases=apply,noop,info,lint,large,concurrent,snapshot,test-rollback} (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
+ * {@code --cases=apply,noop,info,lint,trace,large,concurrent,snapshot,test-rollback}
+ * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
 public final class BenchMain {
@@ -37,8 +38,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent,snapshot,test-rollback")
-                .split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,trace,large,concurrent,snapshot,"
+                + "test-rollback").split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -57,6 +58,9 @@ public final class BenchMain {
             }
             if (cases.contains("lint")) {
                 bench.lint(n);
+            }
+            if (cases.contains("trace") && n <= 1000) {
+                bench.trace(n);
             }
             if (cases.contains("snapshot")) {
                 bench.snapshot(w);
@@ -224,6 +228,55 @@ public final class BenchMain {
     }
 
     /**
+     * {@code lint --trace=true} of N revisions of {@link Workload#mixed} against {@code migrate} of the same revisions,
+     * in-process: each on a fresh database after a checkpoint (the trace with every revision in scope, on a scratch
+     * database it creates and drops on the same server: both are timed). Three rounds, alternating which goes first;
+     * the best of each with the range. One unmeasured trace of 100 revisions first warms that path up.
+     */
+    private void trace(int n) throws Exception {
+        Path dir = Workload.mixed(work, n);
+        String locations = "filesystem:" + dir;
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trace_warm"))
+                .locations("filesystem:" + Workload.mixed(work.resolve("warm"), 100)).set("trace", "true")
+                .set("lintFailOn", "never").load().lint();
+        long[] statements = {0};
+        againstMigrate("trace N=" + n, locations, "bench_trace", "IntelliPost lint --trace=true (library)", url -> {
+            LintResult r = Migrator.configure().isolated().url(url).locations(locations).set("trace", "true")
+                    .set("lintFailOn", "never").load().lint();
+            statements[0] = r.statements().orElseThrow().size();
+        }, () -> statements[0] + " statements traced, scratch database created and dropped");
+    }
+
+    /**
+     * {@code tool} against {@code migrate} of the same revisions, in-process: each on a fresh database after a
+     * checkpoint. Three rounds, alternating which goes first; the best of each with the range, and the ratio round
+     * by round.
+     */
+    private void againstMigrate(String benchCase, String locations, String prefix, String tool, OnDatabase run,
+                                java.util.function.Supplier<String> detail) throws Exception {
+        String migrate = "IntelliPost migrate (library)";
+        Map<String, List<Double>> times = new LinkedHashMap<>(Map.of(migrate, new ArrayList<>(), tool, new ArrayList<>()));
+        for (int round = 0; round < 3; round++) {
+            String suffix = "_" + benchCase.replaceAll("\\D", "") + "_r" + round;
+            Timed m = () -> timed(BenchDatabase.fresh(prefix + "_migrate" + suffix), url ->
+                    Migrator.configure().isolated().url(url).locations(locations).load().migrate());
+            Timed t = () -> timed(BenchDatabase.fresh(prefix + "_tool" + suffix), run);
+            boolean migrateFirst = round % 2 == 0;
+            times.get(migrateFirst ? migrate : tool).add((migrateFirst ? m : t).seconds());
+            times.get(migrateFirst ? tool : migrate).add((migrateFirst ? t : m).seconds());
+        }
+        double best = Collections.min(times.get(migrate));
+        results.add(benchCase, migrate, best, "fresh database; best of " + range(times.get(migrate)));
+        List<String> perRound = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            perRound.add(String.format("%.2f", times.get(tool).get(i) / times.get(migrate).get(i)));
+        }
+        results.add(benchCase, tool, Collections.min(times.get(tool)), String.format("%.2f × migrate (round by round:"
+                + " %s); %s; best of %s", Collections.min(times.get(tool)) / best, String.join(", ", perRound),
+                detail.get(), range(times.get(tool))));
+    }
+
+    /**
      * A schema snapshot (what drift reads on each side, and test-rollback after its first step) of the workload's N
      * tables, each with a primary key, an index, a sequence and a default: a new reader each time (statement
      * prepared and planned), warm as {@link #inProcess}.
@@ -246,42 +299,20 @@ public final class BenchMain {
     /**
      * test-rollback of the workload's N revisions (up, down, up again, with a snapshot after each, on a scratch
      * database created and dropped by the command) beside migrate of the same revisions on a fresh database, in the
-     * same JVM: three rounds, alternating which goes first, best of each. A warm-up run of both on 100 revisions
-     * comes first.
+     * same JVM ({@link #againstMigrate}). An unmeasured test-rollback of 100 revisions first warms that path up.
      */
     private void testRollback(Workload w) throws Exception {
+        String locations = "filesystem:" + w.intellipostDir();
         Workload small = Workload.generate(work, 100);
-        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm_m")).locations("filesystem:"
-                + small.intellipostDir()).load().migrate();
-        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm_t")).locations("filesystem:"
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm")).locations("filesystem:"
                 + small.intellipostDir()).load().testRollback();
-        List<Double> migrate = new ArrayList<>();
-        List<Double> rollback = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            int r = round;
-            Timed m = () -> timed(BenchDatabase.fresh("bench_trb_m_" + w.n() + "_" + r), url -> Migrator.configure()
-                    .isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate());
-            Timed t = () -> timed(BenchDatabase.fresh("bench_trb_t_" + w.n() + "_" + r), url -> {
-                TestRollbackResult result = Migrator.configure().isolated().url(url)
-                        .locations("filesystem:" + w.intellipostDir()).load().testRollback();
-                if (result.failed() || result.revisions().size() != w.n()) {
-                    throw new IllegalStateException("test-rollback of the workload should pass: " + result);
-                }
-            });
-            if (round % 2 == 0) {
-                migrate.add(m.seconds());
-                rollback.add(t.seconds());
-            } else {
-                rollback.add(t.seconds());
-                migrate.add(m.seconds());
+        againstMigrate("test-rollback N=" + w.n(), locations, "bench_trb", "IntelliPost test-rollback (library)", url -> {
+            TestRollbackResult result = Migrator.configure().isolated().url(url).locations(locations).load()
+                    .testRollback();
+            if (result.failed() || result.revisions().size() != w.n()) {
+                throw new IllegalStateException("test-rollback of the workload should pass: " + result);
             }
-        }
-        String c = "test-rollback N=" + w.n();
-        double best = Collections.min(migrate);
-        results.add(c, "IntelliPost migrate (library)", best, "fresh database; best of " + range(migrate));
-        results.add(c, "IntelliPost test-rollback (library)", Collections.min(rollback), String.format(
-                "%.2f × migrate; scratch database created and dropped included; best of %s",
-                Collections.min(rollback) / best, range(rollback)));
+        }, () -> "scratch database created and dropped included");
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */

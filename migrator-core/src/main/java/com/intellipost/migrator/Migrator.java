@@ -1,6 +1,8 @@
 package com.intellipost.migrator;
 
 import com.intellipost.migrator.command.CheckCommand;
+import com.intellipost.migrator.command.CleanCommand;
+import com.intellipost.migrator.command.CleanResult;
 import com.intellipost.migrator.command.CommandContext;
 import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
@@ -22,8 +24,10 @@ import com.intellipost.migrator.command.TestRollbackCommand;
 import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.command.ValidateCommand;
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.ConfigurationException;
 import com.intellipost.migrator.config.Settings;
 import com.intellipost.migrator.lint.LintResult;
+import javax.sql.DataSource;
 
 /**
  * The public entry point. {@code Migrator.configure().url(...).load().migrate()}. Every command reads the scripts
@@ -34,8 +38,8 @@ public final class Migrator {
 
     private final CommandContext context;
 
-    private Migrator(Configuration configuration, ClassLoader classLoader) {
-        this.context = new CommandContext(configuration, classLoader);
+    private Migrator(Configuration configuration, ClassLoader classLoader, DataSource dataSource) {
+        this.context = new CommandContext(configuration, classLoader, dataSource);
     }
 
     /** Starts a configuration; see {@link Settings} for the sources and their precedence. */
@@ -84,7 +88,9 @@ public final class Migrator {
     /**
      * The static lint rules over the revisions in scope (DESIGN 2.7): pending ones, or every one without a database,
      * less {@code lintBaseline}. Findings are returned, not thrown: {@link LintResult#failed()} says whether they
-     * fail under {@code lintFailOn}.
+     * fail under {@code lintFailOn}. With {@code trace=true} the revisions in scope also run on a scratch database
+     * (DESIGN 2.12) and {@link LintResult#statements()} holds what PostgreSQL measured for each statement; a
+     * revision that fails there is a {@link com.intellipost.migrator.lint.trace.TraceFailedException}.
      */
     public LintResult lint() {
         return new LintCommand(context).run();
@@ -105,9 +111,17 @@ public final class Migrator {
         return new StampCommand(context).run(target);
     }
 
-    /** Clears failed rows and realigns checksums of edited scripts. */
+    /** Clears failed rows and rows left in progress by an interrupted run, and realigns checksums of edited scripts. */
     public RepairResult repair() {
         return new RepairCommand(context).run();
+    }
+
+    /**
+     * Drops every object in the schema, the history and audit tables included; refused in production, and
+     * elsewhere unless {@code cleanEnabled=true} ({@link com.intellipost.migrator.command.CleanRefusedException}).
+     */
+    public CleanResult clean() {
+        return new CleanCommand(context).run();
     }
 
     /**
@@ -134,6 +148,7 @@ public final class Migrator {
     public static final class Builder {
         private final Settings settings = new Settings();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private DataSource dataSource;
 
         public Builder url(String url) {
             settings.url(url);
@@ -190,10 +205,31 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Connections from the application's {@code DataSource} (its pool) instead of a URL: the lock on one
+         * connection, the work on another, both given back afterwards with the session settings the migrator
+         * changed restored (a script's own {@code SET} stays: scripts should use {@code SET LOCAL}). A URL, when one
+         * is configured from any source, wins over it; {@code user} and {@code password} apply to a URL only.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
         /** Resolves and validates the configuration. */
         public Migrator load() {
             ClassLoader loader = classLoader != null ? classLoader : Migrator.class.getClassLoader();
-            return new Migrator(settings.resolve(), loader);
+            Configuration configuration = settings.resolve();
+            if (dataSource != null && configuration.url().isEmpty()
+                    && (configuration.user().isPresent() || configuration.password().isPresent())) {
+                String setting = configuration.user().isPresent() ? "user" : "password";
+                throw new ConfigurationException("intellipost." + setting + " is set but intellipost.url is not: the"
+                        + " connections come from the application's DataSource, which has its own user. Set"
+                        + " intellipost.url (or INTELLIPOST_DATABASE_URL) to connect as that user, or remove"
+                        + " intellipost.user and intellipost.password (and INTELLIPOST_DATABASE_USER /"
+                        + " INTELLIPOST_DATABASE_PASSWORD)");
+            }
+            return new Migrator(configuration, loader, dataSource);
         }
     }
 }

@@ -7,7 +7,6 @@ import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.sample.DatabaseSettings;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -24,10 +23,6 @@ import java.util.function.Function;
  * typed ({@code --<setting>=...}) outrank {@code -Dintellipost.*}, which outrank {@code INTELLIPOST_*} variables.
  */
 public final class MigrationCommands {
-
-    /** The core's commands; anything else is not delegated. */
-    public static final Set<String> COMMANDS = Set.of("migrate", "downgrade", "info", "validate", "check", "lint",
-            "stamp", "repair", "new", "merge", "test-rollback", "drift");
 
     private MigrationCommands() {
     }

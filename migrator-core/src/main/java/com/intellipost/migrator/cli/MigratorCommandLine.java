@@ -3,6 +3,7 @@ package com.intellipost.migrator.cli;
 import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.CheckCommand.CheckResult;
+import com.intellipost.migrator.command.CleanResult;
 import com.intellipost.migrator.command.DowngradeResult;
 import com.intellipost.migrator.command.DriftResult;
 import com.intellipost.migrator.command.InfoTable;
@@ -13,12 +14,16 @@ import com.intellipost.migrator.command.SchemaReports;
 import com.intellipost.migrator.command.StampResult;
 import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.config.OutputFormat;
+import com.intellipost.migrator.config.Settings;
 import com.intellipost.migrator.lint.LintReport;
 import com.intellipost.migrator.lint.LintResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The pre-deploy command line: {@code <command> [target|message] [--key=value ...]}, configured like the library.
@@ -28,10 +33,29 @@ import java.util.function.Supplier;
  */
 public final class MigratorCommandLine {
 
-    static final String USAGE = "usage: <migrate|downgrade|info|validate|check|lint|new|merge|stamp|repair"
-            + "|test-rollback|drift|help>"
+    /** Every command with its argument and what it does, in the order {@code help} lists them. */
+    static final List<CommandHelp> COMMANDS = List.of(
+            new CommandHelp("migrate", "[target]", "upgrade to the single head, to heads, or to a revision and its ancestors"),
+            new CommandHelp("downgrade", "<target>", "run down sections back to -1, -N, a revision or base"),
+            new CommandHelp("info", "", "every revision: applied, pending, failed, in progress, edited, missing"),
+            new CommandHelp("validate", "", "scripts against the history (checksums, missing files, failures)"),
+            new CommandHelp("check", "", "the CI gate: graph, single head, lint errors; validate with a database"),
+            new CommandHelp("lint", "", "lock-safety rules for the pending revisions (--format=json for tools)"),
+            new CommandHelp("new", "<message>", "write a new revision file (parent: the single head)"),
+            new CommandHelp("merge", "[message]", "write a merge revision joining every head"),
+            new CommandHelp("stamp", "<target>", "mark revisions applied without running them (base empties the history)"),
+            new CommandHelp("repair", "", "clear failed and in-progress rows, realign checksums of edited scripts"),
+            new CommandHelp("clean", "", "drop every object in the schema (cleanEnabled=true; never in production)"),
+            new CommandHelp("test-rollback", "", "on a scratch database, every revision up, down, up again: each down must"
+                    + " undo its up"),
+            new CommandHelp("drift", "", "this database's schema against the one its applied revisions build"),
+            new CommandHelp("help", "", "this text (also --help)"));
+
+    static final String USAGE = "usage: <" + COMMANDS.stream().map(CommandHelp::name).collect(Collectors.joining("|")) + ">"
             + " [target or message] [--url=... --user=... --schema=... --locations=... --environment=..."
-            + " --format=text|json --<setting>=...]";
+            + " --format=text|json --<setting>=...]; help lists them";
+
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -51,9 +75,39 @@ public final class MigratorCommandLine {
         this.configure = configure;
     }
 
+    /**
+     * The commands, then every setting of {@link Settings#KEYS} with its default and environment variable, and the
+     * exit codes; an application that delegates here prints its own usage line before them.
+     */
+    public static List<String> help() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Commands:");
+        for (CommandHelp c : COMMANDS) {
+            lines.add(String.format(Locale.ROOT, "  %-20s %s", (c.name() + " " + c.argument()).strip(), c.does()));
+        }
+        lines.add("");
+        lines.add("Settings: --<setting>=<value>, -Dintellipost.<setting>=<value> or the environment variable;");
+        lines.add("options typed here win over -D, which wins over the variables (see the README):");
+        lines.add(String.format(Locale.ROOT, "  %-18s %-40s %s", "setting", "default", "environment variable"));
+        for (String key : Settings.KEYS) {
+            lines.add(String.format(Locale.ROOT, "  %-18s %-40s %s", key, Settings.DEFAULTS.getOrDefault(key, "(none)"),
+                    Settings.environmentVariable(key)));
+        }
+        lines.add("");
+        lines.add("Exit codes: 0 success, 1 the command failed (the message says why), 2 usage error.");
+        return lines;
+    }
+
     /** Runs the command; 0 on success, 1 when the command failed, 2 on a usage error. */
     public int run(String... args) {
         List<String> positional = new ArrayList<>();
+        if (args.length > 0 && HELP.contains(args[0])) {
+            // before any setting is read: help works whatever the configuration
+            out.println("usage: <command> [target or message] [--<setting>=<value> ...]");
+            out.println();
+            help().forEach(out::println);
+            return 0;
+        }
         try {
             Migrator.Builder builder = configure.get();
             for (String arg : args) {
@@ -100,7 +154,6 @@ public final class MigratorCommandLine {
                 LintResult r = migrator.lint();
                 return report(migrator, LintReport.json(r), LintReport.text(r), r.failed());
             }
-            case "help" -> out.println(USAGE);
             case "new" -> printWritten(migrator.newRevision(argument));
             case "merge" -> printWritten(migrator.merge(argument));
             case "stamp" -> {
@@ -110,8 +163,13 @@ public final class MigratorCommandLine {
             }
             case "repair" -> {
                 RepairResult r = migrator.repair();
-                out.println("Removed failed rows " + r.removedFailed() + "; realigned checksums "
+                out.println("Removed failed rows " + r.removedFailed() + (r.removedInProgress().isEmpty() ? ""
+                        : "; removed in-progress rows " + r.removedInProgress()) + "; realigned checksums "
                         + r.realignedChecksums());
+            }
+            case "clean" -> {
+                CleanResult r = migrator.clean();
+                out.println("Cleaned schema " + r.schema() + ": dropped " + r.describe());
             }
             case "test-rollback" -> {
                 TestRollbackResult r = migrator.testRollback();
@@ -157,6 +215,10 @@ public final class MigratorCommandLine {
 
     private static String atOrBase(List<String> current) {
         return current.isEmpty() ? "base" : String.join(", ", current);
+    }
+
+    /** One line of {@code help}. */
+    record CommandHelp(String name, String argument, String does) {
     }
 
     /** {@code java -cp ... com.intellipost.migrator.cli.MigratorCommandLine migrate}. */

@@ -2,6 +2,7 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
+import com.intellipost.migrator.execute.ConnectionLoss;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.execute.StatementFailureException;
@@ -46,15 +47,20 @@ final class AllInOneTransaction {
                     long ms = runner.runInOpenTransaction(p);
                     done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), true, ms));
                 } catch (StatementFailureException f) {
-                    connection.rollback();
+                    if (!ConnectionLoss.is(f.sqlException())) { // else the server rolled back: nothing to send
+                        connection.rollback();
+                    }
                     throw runner.failedInOpenTransaction(p, f, startedAt);
                 }
+            }
+            if (!scripts.isEmpty()) {
+                runner.beforeCommitOfAll(scripts.get(scripts.size() - 1));
             }
             connection.commit();
             LOG.info("Committed {} revision(s) in one transaction", done.size());
             return done;
         } finally {
-            if (!connection.getAutoCommit()) {
+            if (!connection.isClosed() && !connection.getAutoCommit()) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }

@@ -42,7 +42,7 @@ public final class CheckCommand {
             throw new LintFailedException(lint);
         }
         Optional<InfoResult> database = Optional.empty();
-        if (context.configuration().url().isPresent()) {
+        if (context.hasDatabase()) {
             InfoResult info = InfoCommand.describe(graph, loaded.history());
             List<String> problems = RevisionStates.problems(info.revisions());
             if (!problems.isEmpty()) {

@@ -21,17 +21,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /** What every command works with: the configuration, the scripts as they are now, and the database. */
 public final class CommandContext {
 
     private final Configuration configuration;
     private final ClassLoader classLoader;
+    private final DataSource dataSource;
     private ConnectionFactory connections;
 
     public CommandContext(Configuration configuration, ClassLoader classLoader) {
+        this(configuration, classLoader, null);
+    }
+
+    /** {@code dataSource} (may be null) lends the connections unless the configuration has a URL. */
+    public CommandContext(Configuration configuration, ClassLoader classLoader, DataSource dataSource) {
         this.configuration = configuration;
         this.classLoader = classLoader;
+        this.dataSource = dataSource;
     }
 
     public Configuration configuration() {
@@ -41,9 +49,14 @@ public final class CommandContext {
     /** Opens connections; created on first use so that offline commands need no database settings. */
     public synchronized ConnectionFactory connections() {
         if (connections == null) {
-            connections = new ConnectionFactory(configuration);
+            connections = new ConnectionFactory(configuration, dataSource);
         }
         return connections;
+    }
+
+    /** Whether a database is configured: a URL, or a DataSource lent by the application. */
+    public boolean hasDatabase() {
+        return configuration.url().isPresent() || dataSource != null;
     }
 
     public SchemaHistory history() {

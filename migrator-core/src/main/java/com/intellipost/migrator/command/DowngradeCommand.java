@@ -1,6 +1,7 @@
 package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.execute.Backup;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +47,7 @@ public final class DowngradeCommand {
             targetScript(graph, target.trim()); // an unknown revision is refused before the database is touched
         }
         try (LockedSession session = LockedSession.open(context)) {
+            InterruptedRevisions.refuseIfAny(session.applied(), graph, session.connection());
             List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
             if (!problems.isEmpty()) {
                 throw new ValidationException(problems);
@@ -60,8 +63,10 @@ public final class DowngradeCommand {
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             List<String> reverted = new ArrayList<>();
-            try (MigrationRunner runner = MigrationRunner.start(context.configuration(), context.history(),
-                    session.connection())) {
+            Optional<Backup.Taken> backup = prepared.isEmpty() ? Optional.empty()
+                    : Backup.beforeRun(context.configuration(), "downgrade", graph.currentRevisions(applied));
+            try (MigrationRunner runner = session.startRun()) {
+                backup.ifPresent(runner::backedUpBy);
                 for (PreparedScript p : prepared) {
                     Script s = p.script();
                     long ms = runner.run(p);

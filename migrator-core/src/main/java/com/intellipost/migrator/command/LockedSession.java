@@ -1,5 +1,6 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.HistoryFingerprint;
 import com.intellipost.migrator.lock.MigrationLock;
@@ -73,6 +74,12 @@ final class LockedSession implements AutoCloseable {
 
     Connection connection() {
         return connection;
+    }
+
+    /** A run on the work connection, guarded by the lock, reporting progress from connections of the context. */
+    MigrationRunner startRun() throws SQLException {
+        return MigrationRunner.start(context.configuration(), context.history(), connection,
+                () -> context.connections().open()).guardedBy(lock);
     }
 
     /** The history as read once the lock was held (one query, on first use). */

@@ -2,6 +2,7 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
 import com.intellipost.migrator.config.TransactionMode;
+import com.intellipost.migrator.execute.Backup;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +55,20 @@ public final class MigrateCommand {
             if (session.fingerprint().equals(upToDate)) {
                 return upToDate(graph, checksums.keySet(), start); // another migrator applied them while we waited
             }
+            InterruptedRevisions.refuseIfAny(session.applied(), graph, session.connection());
             List<Script> pending = pending(graph, required, session.applied());
             Set<String> applied = new HashSet<>(session.applied().keySet());
             if (pending.isEmpty()) {
                 return upToDate(graph, applied, start); // e.g. a target that is applied, with later ones pending
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(pending, Direction.UP);
+            // before anything is created or changed: a refused backup leaves the database as it was
+            Optional<Backup.Taken> backup = Backup.beforeRun(context.configuration(), "migrate",
+                    graph.currentRevisions(applied));
             session.ensureTables();
             List<AppliedMigration> done;
-            try (MigrationRunner runner = MigrationRunner.start(context.configuration(), context.history(),
-                    session.connection())) {
+            try (MigrationRunner runner = session.startRun()) {
+                backup.ifPresent(runner::backedUpBy);
                 done = context.configuration().transactionMode() == TransactionMode.ALL
                         ? new AllInOneTransaction(session.connection(), runner).run(prepared)
                         : applyEach(runner, prepared);

@@ -1,5 +1,6 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.execute.InvalidIndexes;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +36,19 @@ public final class RepairCommand {
             List<String> removed = new ArrayList<>();
             List<String> realigned = new ArrayList<>();
             List<String> missing = new ArrayList<>();
+            List<String> interrupted = new ArrayList<>();
             session.inTransaction(c -> {
                 for (RevisionInfo info : RevisionStates.of(graph, session.applied())) {
                     switch (info.state()) {
                         case FAILED -> {
                             history.delete(c, info.revision(), entry(info.revision(), "removed failed row"));
                             removed.add(info.revision());
+                        }
+                        case IN_PROGRESS -> {
+                            String action = session.applied().get(info.revision()).inProgress().orElse("run");
+                            history.delete(c, info.revision(), entry(info.revision(), "removed in-progress row"
+                                    + " (its " + action + " was interrupted)"));
+                            interrupted.add(info.revision());
                         }
                         case CHECKSUM_MISMATCH -> {
                             Script s = graph.find(info.revision()).orElseThrow();
@@ -53,18 +62,27 @@ public final class RepairCommand {
                     }
                 }
             });
-            LOG.info("Repair: removed {} failed row(s) {}, realigned {} checksum(s) {}", removed.size(), removed,
-                    realigned.size(), realigned);
+            LOG.info("Repair: removed {} failed row(s) {}, realigned {} checksum(s) {}{}", removed.size(), removed,
+                    realigned.size(), realigned, interrupted.isEmpty() ? "" : ", removed " + interrupted.size()
+                            + " in-progress row(s) " + interrupted);
+            if (!interrupted.isEmpty()) {
+                List<String> invalid = InvalidIndexes.list(session.connection());
+                if (!invalid.isEmpty()) {
+                    LOG.warn("INVALID index(es) are still there: {}; an interrupted CREATE INDEX CONCURRENTLY leaves"
+                            + " them, and running the revision again fails on them: {}", invalid, invalid.stream()
+                            .map(InvalidIndexes::dropStatement).collect(Collectors.joining(" ")));
+                }
+            }
             if (!missing.isEmpty()) {
                 LOG.warn("Applied revisions without a script (left in the history): {}", missing);
             }
-            return new RepairResult(removed, realigned, missing);
+            return new RepairResult(removed, realigned, missing, interrupted);
         } catch (SQLException e) {
             throw history.failure("repair", e);
         }
     }
 
     private static AuditEntry entry(String revision, String what) {
-        return new AuditEntry("repair", revision, AuditEntry.SUCCESS, Instant.now(), 0, what);
+        return AuditEntry.success("repair", revision, Instant.now(), 0, what);
     }
 }

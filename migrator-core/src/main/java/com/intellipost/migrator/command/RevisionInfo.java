@@ -13,4 +13,9 @@ public record RevisionInfo(
         RevisionState state,
         Optional<Instant> appliedAt,
         Optional<Long> executionMs) {
+
+    /** For a failed, missing or edited revision, what is wrong and what to do, as validate says it; else empty. */
+    public Optional<String> problem() {
+        return RevisionStates.problem(this);
+    }
 }

@@ -6,7 +6,9 @@ public enum RevisionState {
     PENDING("pending"),
     FAILED("failed"),
     MISSING_FILE("missing file"),
-    CHECKSUM_MISMATCH("checksum mismatch");
+    CHECKSUM_MISMATCH("checksum mismatch"),
+    /** A non-transactional section was running; when no run holds the lock, its run ended without finishing. */
+    IN_PROGRESS("in progress");
 
     private final String label;
 

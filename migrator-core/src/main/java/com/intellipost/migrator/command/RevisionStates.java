@@ -20,17 +20,20 @@ final class RevisionStates {
         for (Script s : graph.order()) {
             AppliedRevision row = applied.get(s.revision());
             RevisionState state = row == null ? RevisionState.PENDING
+                    : row.inProgress().isPresent() ? RevisionState.IN_PROGRESS
                     : !row.success() ? RevisionState.FAILED
                     : !s.checksum().equals(row.checksum()) ? RevisionState.CHECKSUM_MISMATCH
                     : RevisionState.APPLIED;
             infos.add(new RevisionInfo(s.revision(), s.downRevisions(), s.message(), s.source().name(), state,
                     Optional.ofNullable(row).map(AppliedRevision::appliedAt),
-                    Optional.ofNullable(row).map(AppliedRevision::executionMs)));
+                    Optional.ofNullable(row).filter(r -> r.inProgress().isEmpty()) // it never finished: no duration
+                            .map(AppliedRevision::executionMs)));
         }
         for (AppliedRevision row : applied.values()) {
             if (graph.find(row.revision()).isEmpty()) {
                 infos.add(new RevisionInfo(row.revision(), row.downRevisions(), row.message(), row.script(),
-                        row.success() ? RevisionState.MISSING_FILE : RevisionState.FAILED,
+                        row.inProgress().isPresent() ? RevisionState.IN_PROGRESS
+                                : row.success() ? RevisionState.MISSING_FILE : RevisionState.FAILED,
                         Optional.of(row.appliedAt()), Optional.of(row.executionMs())));
             }
         }
@@ -41,20 +44,28 @@ final class RevisionStates {
     static List<String> problems(List<RevisionInfo> infos) {
         List<String> problems = new ArrayList<>();
         for (RevisionInfo i : infos) {
-            switch (i.state()) {
-                case FAILED -> problems.add("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
-                        + " transaction and is recorded as failed: fix the database by hand, then run repair"
-                        + " (mvn intellipost:repair), then migrate");
-                case CHECKSUM_MISMATCH -> problems.add("Revision " + i.revision() + " was edited after it was"
-                        + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
-                        + " applied version of the file, or put the change in a new revision; if the edit is"
-                        + " deliberate and the database already matches it, run repair");
-                case MISSING_FILE -> problems.add("Revision " + i.revision() + " is applied (from " + i.script()
-                        + ") but no script declares it: restore the file, or run a build that contains it");
-                default -> {
-                }
-            }
+            problem(i).ifPresent(problems::add);
         }
         return problems;
+    }
+
+    /** What is wrong with a failed, missing or edited revision and what to do about it; empty for the others. */
+    static Optional<String> problem(RevisionInfo i) {
+        return switch (i.state()) {
+            case FAILED -> Optional.of("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
+                    + " transaction and is recorded as failed: fix the database by hand, then run repair"
+                    + " (mvn intellipost:repair), then migrate");
+            case CHECKSUM_MISMATCH -> Optional.of("Revision " + i.revision() + " was edited after it was"
+                    + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
+                    + " applied version of the file, or put the change in a new revision; if the edit is"
+                    + " deliberate and the database already matches it, run repair");
+            case IN_PROGRESS -> Optional.of("Revision " + i.revision() + " (" + i.script() + ") is marked in"
+                    + " progress: it ran outside a transaction and its run ended without finishing it (killed, or"
+                    + " its connection was lost), unless a migrator is running it right now. Run migrate: it"
+                    + " names what the revision left (INVALID indexes) and how to clean it up, then run repair");
+            case MISSING_FILE -> Optional.of("Revision " + i.revision() + " is applied (from " + i.script()
+                    + ") but no script declares it: restore the file, or run a build that contains it");
+            default -> Optional.empty();
+        };
     }
 }

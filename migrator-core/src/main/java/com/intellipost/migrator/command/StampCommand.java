@@ -54,9 +54,12 @@ public final class StampCommand {
                     }
                 }
             });
-            LOG.info("Stamped {} revision(s){}", stamped.size(),
-                    unstamped.isEmpty() ? "" : ", removed " + unstamped.size() + " from the history");
-            return new StampResult(stamped, unstamped, graph.currentRevisions(applied));
+            List<String> current = graph.currentRevisions(applied);
+            // the one summary: the command line prints its own result line, the Maven goal relies on this one
+            LOG.info("Stamped {} revision(s) {}{}; now at {}", stamped.size(), stamped,
+                    unstamped.isEmpty() ? "" : ", removed " + unstamped.size() + " from the history " + unstamped,
+                    current.isEmpty() ? "base" : current);
+            return new StampResult(stamped, unstamped, current);
         } catch (SQLException e) {
             throw history.failure("stamp", e);
         }

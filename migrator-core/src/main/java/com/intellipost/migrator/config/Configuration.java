@@ -25,7 +25,8 @@ public record Configuration(
         LintOptions lint,
         OutputFormat format,
         Optional<DatabaseUrl> devUrl,
-        boolean requireDown) {
+        boolean requireDown,
+        BackupOptions backup) {
 
     public static final String HISTORY_TABLE = "intellipost_schema_history";
     public static final String AUDIT_TABLE = "intellipost_schema_audit";
@@ -56,14 +57,15 @@ public record Configuration(
 
     /**
      * The same settings for another database: {@code url}'s user and password when it carries them, else these.
-     * Scratch databases (DESIGN 2.12) use it with {@code testing}, which creates nothing and takes no backup.
+     * Scratch databases (DESIGN 2.12) use it with {@code testing}, which creates nothing, and take no backup
+     * whatever {@code backup} says.
      */
     public Configuration withDatabase(DatabaseUrl other, Environment otherEnvironment) {
         Optional<String> otherUser = other.user().or(() -> user);
         Optional<String> otherPassword = other.user().isPresent() ? other.password() : password;
         return new Configuration(Optional.of(other), otherUser, otherPassword, schema, locations, otherEnvironment,
                 lockTimeout, statementTimeout, lockRetries, lockWaitTimeout, connectTimeout, transactionMode,
-                cleanEnabled, lint, format, devUrl, requireDown);
+                cleanEnabled, lint, format, devUrl, requireDown, BackupOptions.none());
     }
 
     /** Quotes an identifier for SQL. */
@@ -80,6 +82,6 @@ public record Configuration(
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", connectTimeout=" + connectTimeout
                 + ", transactionMode=" + transactionMode + ", cleanEnabled=" + cleanEnabled + ", lint=" + lint
                 + ", format=" + format + ", devUrl=" + devUrl.map(DatabaseUrl::display).orElse("<none>")
-                + ", requireDown=" + requireDown + "]";
+                + ", requireDown=" + requireDown + ", backup=" + backup + "]";
     }
 }

@@ -4,18 +4,22 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens connections to the configured database. Waits for a server that is not up yet (connection refused,
  * SQLSTATE 57P03) for {@code connectTimeout}, and in {@code development} creates a database that does not exist.
+ *
+ * <p>Connections come from the configured URL when there is one, else from a {@link DataSource} the embedding
+ * application lends (its pool, say): then the DataSource's own user and settings apply, and a missing database is
+ * not created, for the migrator does not know where the DataSource points.
  */
 public final class ConnectionFactory {
 
@@ -25,10 +29,17 @@ public final class ConnectionFactory {
 
     private final Configuration configuration;
     private final DatabaseUrl url;
+    private final DataSource dataSource;
 
     public ConnectionFactory(Configuration configuration) {
+        this(configuration, null);
+    }
+
+    /** Uses {@code dataSource} (may be null) unless the configuration has a URL. */
+    public ConnectionFactory(Configuration configuration, DataSource dataSource) {
         this.configuration = configuration;
-        this.url = configuration.requireUrl();
+        this.url = dataSource == null ? configuration.requireUrl() : configuration.url().orElse(null);
+        this.dataSource = url == null ? dataSource : null;
     }
 
     /** A new connection in autocommit mode (creating a missing database in development); the caller closes it. */
@@ -50,14 +61,14 @@ public final class ConnectionFactory {
         boolean createdDatabase = false;
         while (true) {
             try {
-                return Optional.of(DriverManager.getConnection(url.jdbcUrl(), properties()));
+                return Optional.of(attempt());
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
                 if (state.equals("3D000") && configuration.environment() == Environment.DEVELOPMENT) {
                     if (!createMissing) {
                         return Optional.empty(); // created when something is to be written
                     }
-                    if (!createdDatabase) {
+                    if (!createdDatabase && url != null) {
                         createDatabase();
                         createdDatabase = true;
                         continue;
@@ -67,13 +78,55 @@ public final class ConnectionFactory {
                         || Thread.currentThread().isInterrupted()) { // interrupted: the caller no longer waits
                     throw failure(e);
                 }
-                long leftSeconds = Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds();
-                LOG.info("Database at {} is not reachable yet ({}); retrying for up to {}s", url.display(),
-                        redact(e.getMessage()), leftSeconds);
+                LOG.info("Database at {} is not reachable yet ({}); retrying for up to {} more (connectTimeout={})",
+                        where(), redact(e.getMessage()), seconds(deadline - System.nanoTime()),
+                        seconds(configuration.connectTimeout().toNanos()));
                 sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
                 backoffMs = Math.min(backoffMs * 2, 2_000);
             }
         }
+    }
+
+    private Connection attempt() throws SQLException {
+        if (dataSource == null) {
+            return DriverManager.getConnection(url.jdbcUrl(), properties());
+        }
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (RuntimeException e) { // a pool that fails to start (HikariCP's) throws unchecked, the cause inside
+            throw sqlCause(e).orElseThrow(() -> e);
+        }
+        try {
+            if (!c.getAutoCommit()) { // a pool may lend connections in a transaction; every caller expects autocommit
+                c.setAutoCommit(true);
+            }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static Optional<SQLException> sqlCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the connections go to, for messages: the URL without its password, or the lent DataSource. */
+    private String where() {
+        return url != null ? url.display()
+                : "the application's DataSource (" + dataSource.getClass().getSimpleName() + ")";
+    }
+
+    /** {@code 1.4s}, {@code 60s}: a second is shown with its tenth, so that what is left is never "0s". */
+    private static String seconds(long nanos) {
+        long tenths = Math.max(1, (nanos + 99_999_999) / 100_000_000);
+        return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
     }
 
     private void createDatabase() {
@@ -96,6 +149,16 @@ public final class ConnectionFactory {
         String who = configuration.user().orElse("<default user>");
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String hint;
+        if (url == null) {
+            hint = state.equals("3D000") ? "create the database the DataSource names (the migrator creates a missing"
+                    + " database only when it connects with intellipost.url)"
+                    : NOT_UP_YET.contains(state) ? "the database did not answer within connectTimeout="
+                    + configuration.connectTimeout().toSeconds() + "s; check the DataSource's settings, or raise"
+                    + " intellipost.connectTimeout"
+                    : "check the DataSource's settings, or set intellipost.url to connect on the migrator's own";
+            return new ConfigurationException("Cannot connect through " + where() + ": " + redact(e.getMessage())
+                    + " [SQLSTATE " + state + "]; " + hint, null);
+        }
         if (missingPassword(e)) {
             hint = "the server asks for a password and none was given: set intellipost.password (or"
                     + " INTELLIPOST_DATABASE_PASSWORD), or put it in the URL (intellipost.url or INTELLIPOST_DATABASE_URL,"
@@ -132,7 +195,8 @@ public final class ConnectionFactory {
      * "Unable to parse URL ...", credentials and all) replaced by its {@link DatabaseUrl#display()}.
      */
     private String redact(String message) {
-        return configuration.redact(message == null ? "" : message.replace(url.jdbcUrl(), url.display()));
+        String text = message == null ? "" : message;
+        return configuration.redact(url == null ? text : text.replace(url.jdbcUrl(), url.display()));
     }
 
     private Properties properties() {

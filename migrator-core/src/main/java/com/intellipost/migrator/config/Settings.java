@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,35 @@ public final class Settings {
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "locations", "environment",
             "lockTimeout", "statementTimeout", "lockRetries", "lockWaitTimeout", "connectTimeout", "transactionMode",
             "cleanEnabled", "lintFailOn", "lintBaseline", "lintDisabled", "postgresVersion", "format",
-            "devUrl", "requireDown", "trace");
+            "devUrl", "requireDown", "trace", "backup", "backupDirectory", "pgDumpPath");
+
+    /**
+     * Each setting's default, as {@code help} prints it; {@link #resolve} reads the plain values from here. A value in
+     * parentheses describes a default that depends on something else. A key not listed has no default.
+     */
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("url", "(none)"),
+            Map.entry("user", "(the url's)"),
+            Map.entry("password", "(the url's)"),
+            Map.entry("schema", "public"),
+            Map.entry("locations", "classpath:db/migrations"),
+            Map.entry("environment", "development"),
+            Map.entry("lockTimeout", "5s"),
+            Map.entry("statementTimeout", "0"),
+            Map.entry("lockRetries", "5"),
+            Map.entry("lockWaitTimeout", "10min"),
+            Map.entry("connectTimeout", "60s"),
+            Map.entry("transactionMode", "per-migration"),
+            Map.entry("cleanEnabled", "false"),
+            Map.entry("lintFailOn", "error"),
+            Map.entry("postgresVersion", String.valueOf(LintOptions.DEFAULT_POSTGRES_VERSION)),
+            Map.entry("format", "text"),
+            Map.entry("devUrl", "(the url's server)"),
+            Map.entry("requireDown", "false"),
+            Map.entry("trace", "false"),
+            Map.entry("backup", "(pg_dump in production, none elsewhere)"),
+            Map.entry("backupDirectory", "intellipost-backups"),
+            Map.entry("pgDumpPath", "pg_dump"));
 
     private static final String PROPERTIES_FILE = "intellipost.properties";
 
@@ -152,17 +181,15 @@ public final class Settings {
         Optional<String> user = get.apply("user").map(Source::value).or(() -> url.flatMap(DatabaseUrl::user));
         Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
 
-        String schema = get.apply("schema").map(Source::value).orElse("public");
-        List<String> locations = get.apply("locations")
-                .map(s -> list(s.value()))
-                .orElse(List.of("classpath:db/migrations"));
+        String schema = get.apply("schema").map(Source::value).orElse(DEFAULTS.get("schema"));
+        List<String> locations = list(get.apply("locations").map(Source::value).orElse(DEFAULTS.get("locations")));
 
         return new Configuration(url, user, password, schema, locations, environment,
-                duration(get, "lockTimeout", "5s"),
-                duration(get, "statementTimeout", "0"),
-                integer(get, "lockRetries", 5),
-                duration(get, "lockWaitTimeout", "10min"),
-                duration(get, "connectTimeout", "60s"),
+                duration(get, "lockTimeout"),
+                duration(get, "statementTimeout"),
+                integer(get, "lockRetries", Integer.parseInt(DEFAULTS.get("lockRetries"))),
+                duration(get, "lockWaitTimeout"),
+                duration(get, "connectTimeout"),
                 get.apply("transactionMode").map(s -> TransactionMode.parse(s.value(), s.origin()))
                         .orElse(TransactionMode.PER_MIGRATION),
                 get.apply("cleanEnabled").map(s -> Boolean.parseBoolean(s.value())).orElse(false),
@@ -174,7 +201,20 @@ public final class Settings {
                         bool(get, "trace")),
                 get.apply("format").map(s -> OutputFormat.parse(s.value(), s.origin())).orElse(OutputFormat.TEXT),
                 get.apply("devUrl").map(s -> DatabaseUrl.parse(s.value(), s.origin())),
-                bool(get, "requireDown"));
+                bool(get, "requireDown"),
+                new BackupOptions(get.apply("backup").map(s -> BackupOptions.parseMode(s.value(), s.origin()))
+                        .orElse(environment == Environment.PRODUCTION),
+                        get.apply("backupDirectory").map(s -> path(s.value(), s.origin()))
+                                .orElse(Path.of(DEFAULTS.get("backupDirectory"))),
+                        get.apply("pgDumpPath").map(Source::value).orElse(DEFAULTS.get("pgDumpPath"))));
+    }
+
+    private static Path path(String value, String origin) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(origin + "=" + value + " is not a usable path: " + e.getReason());
+        }
     }
 
     private static List<String> list(String commaSeparated) {
@@ -215,8 +255,8 @@ public final class Settings {
         }
     }
 
-    private static Duration duration(Function<String, Optional<Source>> get, String key, String fallback) {
-        Source s = get.apply(key).orElse(new Source(fallback, "default"));
+    private static Duration duration(Function<String, Optional<Source>> get, String key) {
+        Source s = get.apply(key).orElse(new Source(DEFAULTS.get(key), "default"));
         return Durations.parse(s.value(), s.origin());
     }
 

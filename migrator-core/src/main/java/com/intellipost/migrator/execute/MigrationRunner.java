@@ -2,16 +2,17 @@ package com.intellipost.migrator.execute;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.ConnectionFactory;
 import com.intellipost.migrator.config.Durations;
 import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
+import com.intellipost.migrator.lock.MigrationLock;
 import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.SqlSplitter;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,32 +43,82 @@ public final class MigrationRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+    /** How often, at most, the lock's session is checked before a commit (one round trip each time). */
+    private static final long LOCK_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
+
     private final Configuration configuration;
     private final SchemaHistory history;
     private final Connection connection;
+    private final SessionSettings original;
+    private final ProgressMonitor progress;
+    private MigrationLock lock; // null when no lock guards the run (a scratch database)
+    private long lockCheckedAt;
+    private String backup; // what the audit rows of this run name as the backup taken before it
 
-    private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection) {
+    private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection,
+                            SessionSettings original, ProgressMonitor progress) {
         this.configuration = configuration;
         this.history = history;
         this.connection = connection;
+        this.original = original;
+        this.progress = progress;
     }
 
     /**
      * Starts a run on {@code connection}: sets the session's lock and statement timeouts and asynchronous commits,
      * in one round trip. On PostgreSQL 14+ the server also checks every second that the migrator is still there: a
      * killed migrator's statement (a CREATE INDEX CONCURRENTLY, say) is cancelled instead of running on after the
-     * lock has passed to the next migrator. Close the runner to make the run durable.
+     * lock has passed to the next migrator. Close the runner to make the run durable and to give those settings
+     * back as they were (the connection may be the application's, lent by its pool).
      */
     public static MigrationRunner start(Configuration configuration, SchemaHistory history, Connection connection)
             throws SQLException {
+        return start(configuration, history, connection, () -> new ConnectionFactory(configuration).open());
+    }
+
+    /**
+     * The same; {@code monitorConnections} opens the second connection from which a revision that runs for more
+     * than 5 s is reported on ({@link ProgressMonitor}).
+     */
+    public static MigrationRunner start(Configuration configuration, SchemaHistory history, Connection connection,
+                                        Supplier<Connection> monitorConnections) throws SQLException {
         String clientCheck = connection.getMetaData().getDatabaseMajorVersion() >= 14
                 ? "; SET client_connection_check_interval = '1s'" : "";
+        SessionSettings original = SessionSettings.capture(connection);
         try (Statement s = connection.createStatement()) {
             s.execute("SET lock_timeout = '" + Durations.toPostgres(configuration.lockTimeout()) + "'; "
                     + "SET statement_timeout = '" + Durations.toPostgres(configuration.statementTimeout()) + "'; "
                     + "SET synchronous_commit = off" + clientCheck);
         }
-        return new MigrationRunner(configuration, history, connection);
+        return new MigrationRunner(configuration, history, connection, original,
+                new ProgressMonitor(configuration, backendPid(connection), monitorConnections));
+    }
+
+    /** The work session's pid, known to pgjdbc since login (no round trip); 0 when the connection hides it. */
+    private static int backendPid(Connection connection) {
+        try {
+            return connection.unwrap(PGConnection.class).getBackendPID();
+        } catch (SQLException e) {
+            LOG.debug("No backend pid from {}: no progress reports", connection.getClass().getName());
+            return 0;
+        }
+    }
+
+    /**
+     * Checks, before each commit (at most once a second), that {@code lock}'s session is still alive: when it is
+     * gone the lock went with it, and the run stops with a {@link ConnectionLostException} instead of committing
+     * without it.
+     */
+    public MigrationRunner guardedBy(MigrationLock lock) {
+        this.lock = lock;
+        this.lockCheckedAt = System.nanoTime();
+        return this;
+    }
+
+    /** Names {@code taken} in the audit row of every revision this run applies or reverts. */
+    public MigrationRunner backedUpBy(Backup.Taken taken) {
+        this.backup = taken.describe();
+        return this;
     }
 
     /**
@@ -76,6 +129,7 @@ public final class MigrationRunner implements AutoCloseable {
      */
     @Override
     public void close() {
+        progress.close();
         try (Statement s = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -87,6 +141,12 @@ public final class MigrationRunner implements AutoCloseable {
                     + e.getMessage() + ". If the server crashed, the latest of them may be undone (the history still"
                     + " matches the schema): run info to see where the database is, then run the command again.", e);
         }
+        try {
+            original.restore(connection);
+        } catch (SQLException e) {
+            LOG.warn("Could not set the session's lock_timeout, statement_timeout and synchronous_commit back: {}",
+                    configuration.redact(e.getMessage()));
+        }
     }
 
     /**
@@ -94,22 +154,51 @@ public final class MigrationRunner implements AutoCloseable {
      * backoff. Returns the execution time in milliseconds.
      */
     public long run(PreparedScript prepared) {
+        return run(prepared, null);
+    }
+
+    /**
+     * Runs a transactional script as {@link #run(PreparedScript)} does, one statement per round trip, calling
+     * {@code observer} inside its transaction before the first statement and after each.
+     */
+    public long run(PreparedScript prepared, StatementObserver observer) {
+        if (observer != null && !prepared.transactional()) {
+            throw new IllegalArgumentException(prepared.script().revision() + " runs outside a transaction: there is"
+                    + " no transaction to observe");
+        }
+        progress.started(prepared.script());
+        try {
+            return prepared.transactional() ? runInTransaction(prepared, observer) : runInAutocommit(prepared);
+        } finally {
+            progress.finished();
+        }
+    }
+
+    private long runInTransaction(PreparedScript prepared, StatementObserver observer) {
         Script script = prepared.script();
         Direction direction = prepared.direction();
-        if (!prepared.transactional()) {
-            return runInAutocommit(prepared);
-        }
         int attempt = 0;
         boolean batch = true;
         while (true) {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
+            boolean committing = false;
             try {
                 connection.setAutoCommit(false);
-                long ms = execute(prepared, batch, startedAt, start);
+                long ms = execute(prepared, batch, startedAt, start, observer);
+                if (!lockStillHeld()) {
+                    rollback();
+                    throw lockLost(script, direction, true, "Stopped before committing it: it was rolled back, nothing of"
+                            + " it was applied.");
+                }
+                committing = true;
                 connection.commit();
                 return ms;
             } catch (StatementFailureException f) {
+                if (ConnectionLoss.is(f.sqlException())) {
+                    throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran in a transaction,"
+                            + " which the server rolls back when its connection goes: nothing of it was applied.");
+                }
                 rollback();
                 if (LOCK_NOT_AVAILABLE.equals(f.sqlState())) {
                     // Every lock timeout is an attempt, batched or not: lockRetries bounds them all. Retries run
@@ -139,6 +228,12 @@ public final class MigrationRunner implements AutoCloseable {
                 throw failed(script, direction, f, startedAt, start, "It was rolled back: nothing of it was applied."
                         + " Fix the script and run the command again.");
             } catch (SQLException | IOException e) {
+                if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
+                    throw connectionLost(script, direction, sql, "", committing
+                            ? "It was being committed, so the server may or may not have committed it: run info to see."
+                            : "It ran in a transaction, which the server rolls back when its connection goes: nothing"
+                            + " of it was applied.");
+                }
                 rollback();
                 throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
                         "It was rolled back: nothing of it was applied.");
@@ -152,16 +247,35 @@ public final class MigrationRunner implements AutoCloseable {
     public long runInOpenTransaction(PreparedScript prepared) throws StatementFailureException {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        progress.started(prepared.script());
         try {
-            return execute(prepared, false, startedAt, start); // unbatched: the failing line is exact
+            return execute(prepared, false, startedAt, start, null); // unbatched: the failing line is exact
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
+        } finally {
+            progress.finished();
+        }
+    }
+
+    /**
+     * Under {@code transactionMode=all}, before the run's one commit: a {@link ConnectionLostException} when the
+     * lock's session is gone (the caller then rolls the whole run back).
+     */
+    public void beforeCommitOfAll(PreparedScript last) {
+        if (!lockStillHeld()) {
+            throw lockLost(last.script(), last.direction(), false, "The whole run was one transaction"
+                    + " (transactionMode=all): it was rolled back, no revision of it was applied.");
         }
     }
 
     /** Turns a failure inside {@code transactionMode=all} into the user's error after the caller rolled back. */
-    public MigrationFailedException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
-                                                            Instant startedAt) {
+    public MigratorException failedInOpenTransaction(PreparedScript prepared, StatementFailureException f,
+                                                     Instant startedAt) {
+        if (ConnectionLoss.is(f.sqlException())) {
+            return connectionLost(prepared.script(), prepared.direction(), f.sqlException(), f.lines(), "The whole run"
+                    + " was one transaction (transactionMode=all), which the server rolls back when its connection"
+                    + " goes: no revision of it was applied.");
+        }
         return failed(prepared.script(), prepared.direction(), f, startedAt, System.nanoTime(), "The whole run was"
                 + " rolled back (transactionMode=all): no revision of it was applied. "
                 + (LOCK_NOT_AVAILABLE.equals(f.sqlState())
@@ -173,13 +287,16 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     /** Runs the section and records it, inside the caller's transaction. */
-    private long execute(PreparedScript prepared, boolean batch, Instant startedAt, long start)
-            throws StatementFailureException, SQLException, IOException {
+    private long execute(PreparedScript prepared, boolean batch, Instant startedAt, long start,
+                         StatementObserver observer) throws StatementFailureException, SQLException, IOException {
         Optional<Duration> scriptLockTimeout = prepared.script().lockTimeout();
         if (scriptLockTimeout.isPresent()) {
             setLockTimeout(scriptLockTimeout.get(), true);
         }
-        runStatements(prepared, batch);
+        if (observer != null) {
+            observer.beforeStatements(connection);
+        }
+        runStatements(prepared, batch, observer);
         long ms = elapsedMs(start);
         record(prepared, ms, startedAt);
         if (scriptLockTimeout.isPresent()) {
@@ -189,10 +306,10 @@ public final class MigrationRunner implements AutoCloseable {
         return ms;
     }
 
-    private void runStatements(PreparedScript prepared, boolean batch)
+    private void runStatements(PreparedScript prepared, boolean batch, StatementObserver observer)
             throws StatementFailureException, SQLException, IOException {
         try (SqlSplitter splitter = open(prepared)) {
-            StatementExecutor.executeAll(connection, splitter, batch);
+            StatementExecutor.executeAll(connection, splitter, batch, observer);
         }
     }
 
@@ -200,7 +317,8 @@ public final class MigrationRunner implements AutoCloseable {
     private void record(PreparedScript prepared, long ms, Instant startedAt) throws SQLException {
         Script script = prepared.script();
         Direction direction = prepared.direction();
-        AuditEntry audit = new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS, startedAt, ms, null);
+        AuditEntry audit = withBackup(new AuditEntry(action(direction), script.revision(), AuditEntry.SUCCESS,
+                startedAt, ms, null));
         if (direction == Direction.UP) {
             history.record(connection, row(prepared, ms, true), audit);
         } else {
@@ -216,9 +334,14 @@ public final class MigrationRunner implements AutoCloseable {
         try {
             // synchronous commits until the history row is written: a build and its row are never separated
             setSynchronousCommit(true);
+            if (!lockStillHeld()) {
+                throw lockLost(script, prepared.direction(), true, "Stopped before starting it: nothing of it ran.");
+            }
             if (scriptLockTimeout.isPresent()) {
                 setLockTimeout(scriptLockTimeout.get(), false);
             }
+            // Committed before its first statement: a run killed inside it leaves this row for the next run to find.
+            history.markInProgress(connection, row(prepared, 0, false), action(prepared.direction()));
             runStatementsInAutocommit(prepared, startedAt, start);
             long ms = elapsedMs(start);
             try {
@@ -228,6 +351,9 @@ public final class MigrationRunner implements AutoCloseable {
                 throw failedToRecord(prepared, e, startedAt, start);
             }
         } catch (SQLException e) {
+            if (ConnectionLoss.is(e)) {
+                throw connectionLost(script, prepared.direction(), e, "", "Nothing of it ran.");
+            }
             throw failed(script, prepared.direction(), new StatementFailureException(0, e), startedAt, start,
                     "Nothing of it ran. Check the connection and run the command again.");
         } finally {
@@ -241,8 +367,15 @@ public final class MigrationRunner implements AutoCloseable {
         Direction direction = prepared.direction();
         List<String> invalidBefore = invalidIndexes();
         try {
-            runStatements(prepared, false);
+            runStatements(prepared, false, null);
         } catch (StatementFailureException f) {
+            if (ConnectionLoss.is(f.sqlException())) {
+                throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran outside a transaction ("
+                        + prepared.autocommitReason().orElse("non-transactional") + "): its statements before line "
+                        + f.line() + " stayed applied, and the one at line " + f.line() + " may have stopped half way"
+                        + " (a CREATE INDEX CONCURRENTLY leaves an INVALID index). The history marks it in progress:"
+                        + " the next run names what it left and how to clean that up, before repair.");
+            }
             recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();
             invalidNow.removeAll(invalidBefore);
@@ -253,6 +386,11 @@ public final class MigrationRunner implements AutoCloseable {
                     + f.line() + " stayed applied; it is recorded as failed." + invalid
                     + " Fix the database by hand, then run repair, then run the command again.");
         } catch (SQLException | IOException e) {
+            if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
+                throw connectionLost(script, direction, sql, "", "It ran outside a transaction, so some of its"
+                        + " statements may have stayed applied. The history marks it in progress: the next run names"
+                        + " what it left and how to clean that up, before repair.");
+            }
             recordFailedRow(prepared, elapsedMs(start));
             throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
                     "It ran outside a transaction, so some of its statements may have stayed applied; it is recorded"
@@ -270,6 +408,13 @@ public final class MigrationRunner implements AutoCloseable {
                                                     long start) {
         Script script = prepared.script();
         boolean up = prepared.direction() == Direction.UP;
+        if (ConnectionLoss.is(e)) {
+            throw connectionLost(script, prepared.direction(), e, "", "Every statement of it ran (outside a"
+                    + " transaction), but its history row was not written: the database has its changes and the"
+                    + " history marks it in progress. Do not let it run again: " + (up ? "run repair, then stamp "
+                    + script.revision() + " (it records the revision as applied without running it)"
+                    : "run repair (the downgrade's removed row is what the history should say)") + ".");
+        }
         boolean markedFailed = recordFailedRow(prepared, elapsedMs(start));
         String remedy = markedFailed
                 ? "it is recorded as failed. Once the history table can be written, run repair" + (up ? ", then stamp "
@@ -307,8 +452,9 @@ public final class MigrationRunner implements AutoCloseable {
         Direction direction = prepared.direction();
         try {
             // A failed row makes migrate refuse until repair: the database is in a state no script describes.
-            history.record(connection, row(prepared, ms, false), new AuditEntry(action(direction), script.revision(),
-                    AuditEntry.FAILED, Instant.now(), ms, "recorded as failed; see the next audit row"));
+            history.record(connection, row(prepared, ms, false), withBackup(new AuditEntry(action(direction),
+                    script.revision(), AuditEntry.FAILED, Instant.now(), ms, null,
+                    "recorded as failed in the history; the next audit row has the error", null)));
             return true;
         } catch (SQLException e) {
             LOG.error("Could not record {} as failed in the history: {}", script.revision(), e.getMessage());
@@ -337,8 +483,8 @@ public final class MigrationRunner implements AutoCloseable {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            history.audit(connection, new AuditEntry(action(direction), script.revision(), AuditEntry.FAILED,
-                    startedAt, ms, error));
+            history.audit(connection, withBackup(new AuditEntry(action(direction), script.revision(),
+                    AuditEntry.FAILED, startedAt, ms, error)));
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
@@ -348,19 +494,65 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     private List<String> invalidIndexes() {
-        List<String> names = new ArrayList<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT i.indexrelid::regclass::text FROM pg_index i WHERE NOT i.indisvalid")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
+        try {
+            return InvalidIndexes.list(connection);
         } catch (SQLException e) {
             LOG.debug("Cannot list invalid indexes", e);
+            return new ArrayList<>();
         }
-        return names;
+    }
+
+    private AuditEntry withBackup(AuditEntry entry) {
+        return backup == null ? entry : entry.withBackup(backup);
+    }
+
+    /** True unless a lock guards the run and its session is found gone (checked at most once a second). */
+    private boolean lockStillHeld() {
+        if (lock == null || System.nanoTime() - lockCheckedAt < LOCK_CHECK_NANOS) {
+            return true;
+        }
+        boolean held = lock.isHeld();
+        lockCheckedAt = System.nanoTime();
+        return held;
+    }
+
+    /** {@code earlierCommitted}: revisions before {@code script} in this run were committed on their own. */
+    private ConnectionLostException lockLost(Script script, Direction direction, boolean earlierCommitted,
+                                             String consequence) {
+        return new ConnectionLostException("Lost the connection that holds the migration lock (its session ended:"
+                + " the server restarted, an administrator terminated it, or the network broke), and the lock went"
+                + " with it: another migrator may be running now. " + consequence + (earlierCommitted ? " Revisions"
+                + " before " + script.revision() + " in this run are " + (direction == Direction.UP ? "applied"
+                : "reverted") + "." : "") + " This is not an error in " + script.source().name() + ": run the"
+                + " command again; it takes the lock again and goes on from where the database is.",
+                script.revision(), true, null);
+    }
+
+    /**
+     * The work connection went while {@code script} ran. No audit row can be written on it; what of the revision
+     * stayed is {@code consequence}.
+     */
+    private ConnectionLostException connectionLost(Script script, Direction direction, SQLException e, String lines,
+                                                   String consequence) {
+        String where = script.source().name() + (lines.isEmpty() || lines.equals("0") ? "" : ":" + lines);
+        LOG.debug("Connection lost while running {}", script.revision(), e);
+        return new ConnectionLostException("Lost the connection to the database while "
+                + (direction == Direction.UP ? "applying " : "reverting ") + script.revision()
+                + (script.message().isEmpty() ? "" : " (" + script.message() + ")") + " at " + where + ": "
+                + configuration.redact(e.getMessage()) + (e.getSQLState() == null ? "" : " [SQLSTATE "
+                + e.getSQLState() + "]") + ". " + consequence + " Revisions before it in this run are "
+                + (direction == Direction.UP ? "applied" : "reverted") + ". This is not an error in the script: run"
+                + " the command again once the database is reachable.", script.revision(), false, e);
     }
 
     private void setSynchronousCommit(boolean on) {
+        try {
+            if (connection.isClosed()) {
+                return; // lost: the failure being reported says so
+            }
+        } catch (SQLException e) {
+            return;
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("SET synchronous_commit = " + (on ? "on" : "off"));
         } catch (SQLException e) {
@@ -399,6 +591,9 @@ public final class MigrationRunner implements AutoCloseable {
 
     private void rollback() {
         try {
+            if (connection.isClosed()) {
+                return; // a lost connection: the server rolled back
+            }
             connection.rollback();
         } catch (SQLException e) {
             LOG.warn("Rollback failed: {}", e.getMessage());
@@ -407,6 +602,9 @@ public final class MigrationRunner implements AutoCloseable {
 
     private void setAutoCommit() {
         try {
+            if (connection.isClosed()) {
+                return;
+            }
             connection.setAutoCommit(true);
         } catch (SQLException e) {
             LOG.warn("Cannot return to autocommit: {}", e.getMessage());

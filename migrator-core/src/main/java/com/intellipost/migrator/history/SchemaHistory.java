@@ -5,6 +5,7 @@ import com.intellipost.migrator.config.Configuration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -12,12 +13,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The history and audit tables. Reading the history is one query; recording an applied revision together with its
  * audit row is one round trip, in the caller's transaction.
  */
 public final class SchemaHistory {
+
+    /** Columns added after the first version; {@link #createIfMissing} adds them to older tables. */
+    private static final List<String> ADDED_HISTORY_COLUMNS = List.of("in_progress");
+    private static final List<String> ADDED_AUDIT_COLUMNS = List.of("detail", "backup");
 
     private final Configuration configuration;
     private final String history;
@@ -34,9 +40,17 @@ public final class SchemaHistory {
      * table). Call while holding the migration lock.
      */
     public void createIfMissing(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+        // Both tables, with the columns later versions added: one query, and nothing to do on every later run.
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL"
+                + " AND (SELECT count(*) FROM pg_attribute WHERE NOT attisdropped AND ((attrelid = to_regclass(?)"
+                + " AND attname = ANY (?)) OR (attrelid = to_regclass(?) AND attname = ANY (?)))) = ?")) {
             ps.setString(1, history);
             ps.setString(2, audit);
+            ps.setString(3, history);
+            ps.setArray(4, c.createArrayOf("text", ADDED_HISTORY_COLUMNS.toArray()));
+            ps.setString(5, audit);
+            ps.setArray(6, c.createArrayOf("text", ADDED_AUDIT_COLUMNS.toArray()));
+            ps.setInt(7, ADDED_HISTORY_COLUMNS.size() + ADDED_AUDIT_COLUMNS.size());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
@@ -66,7 +80,8 @@ public final class SchemaHistory {
                     + "applied_by text NOT NULL DEFAULT current_user, "
                     + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
                     + "execution_ms bigint NOT NULL, "
-                    + "success boolean NOT NULL)");
+                    + "success boolean NOT NULL, "
+                    + "in_progress text)");
             s.execute("CREATE TABLE IF NOT EXISTS " + audit + " ("
                     + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                     + "action text NOT NULL, "
@@ -77,8 +92,23 @@ public final class SchemaHistory {
                     + "environment text NOT NULL, "
                     + "started_at timestamptz NOT NULL, "
                     + "duration_ms bigint NOT NULL, "
-                    + "error text)");
+                    + "error text, "
+                    + "detail text, "
+                    + "backup text)");
+            for (String upgrade : upgradeTablesSql()) {
+                s.execute(upgrade);
+            }
         }
+    }
+
+    /**
+     * Brings tables created by an earlier version up to date (they are created with these columns now). Each runs
+     * once per database: {@link #createIfMissing} checks the columns first. Old rows read as not in progress,
+     * without detail or backup.
+     */
+    public List<String> upgradeTablesSql() {
+        return List.of("ALTER TABLE " + history + " ADD COLUMN IF NOT EXISTS in_progress text",
+                "ALTER TABLE " + audit + " ADD COLUMN IF NOT EXISTS detail text, ADD COLUMN IF NOT EXISTS backup text");
     }
 
     /** Whether the history table exists (read-only commands do not create it). */
@@ -110,23 +140,39 @@ public final class SchemaHistory {
         }
     }
 
-    /** Every row, keyed by revision, in the order applied: one query. */
+    /**
+     * Every row, keyed by revision, in the order applied: one query. {@code SELECT *}, so that a table an earlier
+     * version created (without {@code in_progress}) is read as well: read-only commands do not upgrade it.
+     */
     public Map<String, AppliedRevision> read(Connection c) throws SQLException {
         Map<String, AppliedRevision> rows = new LinkedHashMap<>();
-        String sql = "SELECT revision, down_revisions, message, script, checksum, transactional, applied_by,"
-                + " applied_at, execution_ms, success FROM " + history + " ORDER BY applied_at, revision";
+        String sql = "SELECT * FROM " + history + " ORDER BY applied_at, revision";
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(sql)) {
+                boolean hasInProgress = hasColumn(rs, "in_progress");
                 while (rs.next()) {
-                    String parents = rs.getString(2);
-                    rows.put(rs.getString(1), new AppliedRevision(rs.getString(1),
-                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7),
-                            rs.getTimestamp(8).toInstant(), rs.getLong(9), rs.getBoolean(10)));
+                    String parents = rs.getString("down_revisions");
+                    rows.put(rs.getString("revision"), new AppliedRevision(rs.getString("revision"),
+                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")),
+                            rs.getString("message"), rs.getString("script"), rs.getString("checksum"),
+                            rs.getBoolean("transactional"), rs.getString("applied_by"),
+                            rs.getTimestamp("applied_at").toInstant(), rs.getLong("execution_ms"),
+                            rs.getBoolean("success"),
+                            Optional.ofNullable(hasInProgress ? rs.getString("in_progress") : null)));
                 }
             }
         }
         return rows;
+    }
+
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnName(i).equals(column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inserts (or, for a failed row being retried, replaces) a history row and appends its audit row. */
@@ -136,18 +182,44 @@ public final class SchemaHistory {
                 + " ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
                 + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
                 + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
-                + " success = EXCLUDED.success, applied_by = current_user, applied_at = clock_timestamp())"
+                + " success = EXCLUDED.success, in_progress = NULL, applied_by = current_user,"
+                + " applied_at = clock_timestamp())"
                 + " " + auditInsert();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, row.revision());
-            ps.setString(2, String.join(",", row.downRevisions()));
-            ps.setString(3, row.message());
-            ps.setString(4, row.script());
-            ps.setString(5, row.checksum());
-            ps.setBoolean(6, row.transactional());
-            ps.setLong(7, row.executionMs());
-            ps.setBoolean(8, row.success());
+            bindRow(ps, row);
             bindAudit(ps, 9, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The eight values of a history row, in the order of the INSERTs above and below. */
+    private static void bindRow(PreparedStatement ps, RevisionRecord row) throws SQLException {
+        ps.setString(1, row.revision());
+        ps.setString(2, String.join(",", row.downRevisions()));
+        ps.setString(3, row.message());
+        ps.setString(4, row.script());
+        ps.setString(5, row.checksum());
+        ps.setBoolean(6, row.transactional());
+        ps.setLong(7, row.executionMs());
+        ps.setBoolean(8, row.success());
+    }
+
+    /**
+     * Marks a revision in progress before the first statement of its non-transactional section runs (committed at
+     * once: the caller is in autocommit). An upgrade inserts its row, a downgrade marks the applied one; either way
+     * the row is {@code success = false}, so the history's fingerprint no longer says "up to date" and the next run
+     * takes the lock and finds it. {@link #record} and {@link #delete} end it; a killed run leaves it.
+     */
+    public void markInProgress(Connection c, RevisionRecord row, String action) throws SQLException {
+        if (row.success()) {
+            throw new IllegalArgumentException("a row in progress is not successful: " + row);
+        }
+        String sql = "INSERT INTO " + history + " (revision, down_revisions, message, script, checksum,"
+                + " transactional, execution_ms, success, in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (revision) DO UPDATE SET success = false, in_progress = EXCLUDED.in_progress";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindRow(ps, row);
+            ps.setString(9, action);
             ps.executeUpdate();
         }
     }
@@ -182,8 +254,8 @@ public final class SchemaHistory {
     }
 
     private String auditInsert() {
-        return "INSERT INTO " + audit + " (action, revision, outcome, environment, started_at, duration_ms, error)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+        return "INSERT INTO " + audit + " (action, revision, outcome, environment, started_at, duration_ms, error,"
+                + " detail, backup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
@@ -194,6 +266,8 @@ public final class SchemaHistory {
         ps.setTimestamp(first + 4, Timestamp.from(e.startedAt()));
         ps.setLong(first + 5, e.durationMs());
         ps.setString(first + 6, configuration.redact(e.error()));
+        ps.setString(first + 7, configuration.redact(e.detail()));
+        ps.setString(first + 8, e.backup());
     }
 
     /** Wraps a failure to reach the history tables in a message that names them. */

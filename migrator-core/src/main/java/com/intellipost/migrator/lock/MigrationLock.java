@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -74,6 +75,7 @@ public final class MigrationLock implements AutoCloseable {
                 sleep(sleepMs + ThreadLocalRandom.current().nextLong(sleepMs / 2 + 1));
                 sleepMs = Math.min(sleepMs * 2, MAX_POLL_MS);
             }
+            keepIdleSessionAlive(connection);
             return new MigrationLock(connection, key);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -81,6 +83,30 @@ public final class MigrationLock implements AutoCloseable {
         } catch (RuntimeException e) { // interrupted while sleeping, or gave up: the connection is ours to close
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * The lock's connection sits idle for the whole run: a server with {@code idle_session_timeout} (PostgreSQL 14+)
+     * would end it, and the lock with it, in the middle of a long run.
+     */
+    private static void keepIdleSessionAlive(Connection c) throws SQLException {
+        if (c.getMetaData().getDatabaseMajorVersion() >= 14) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET idle_session_timeout = 0");
+            }
+        }
+    }
+
+    /**
+     * Whether the lock is still held: its session is alive (one round trip). A session the server ended, or whose
+     * connection broke, took the lock with it, and another migrator may hold it now.
+     */
+    public boolean isHeld() {
+        try {
+            return connection.isValid(10);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

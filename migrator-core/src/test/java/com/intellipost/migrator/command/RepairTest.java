@@ -1,6 +1,7 @@
 package com.intellipost.migrator.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,19 +56,20 @@ class RepairTest {
         long auditBefore = db.count("SELECT 1 FROM realign.intellipost_schema_audit");
 
         RepairResult repair = migrator(r, db, "realign").repair();
-        assertEquals(new RepairResult(List.of(), List.of("rp2"), List.of()), repair);
+        assertEquals(new RepairResult(List.of(), List.of("rp2"), List.of(), List.of()), repair);
 
         assertEquals(after, checksum(db, "realign", "rp2"), "the history now holds the new checksum");
         assertEquals(untouched, checksum(db, "realign", "rp1"), "the other revision's checksum is unchanged");
         assertEquals(auditBefore + 1, db.count("SELECT 1 FROM realign.intellipost_schema_audit"),
                 "repair appended exactly one audit row");
-        List<List<String>> repairRows = rows(db, "SELECT revision, outcome, error FROM realign.intellipost_schema_audit"
-                + " WHERE action = 'repair'");
+        List<List<String>> repairRows = rows(db, "SELECT revision, outcome, detail, error FROM"
+                + " realign.intellipost_schema_audit WHERE action = 'repair'");
         assertEquals(1, repairRows.size(), () -> "repair audit rows: " + repairRows);
         assertEquals("rp2", repairRows.get(0).get(0));
         assertEquals("success", repairRows.get(0).get(1));
         assertTrue(repairRows.get(0).get(2) != null && repairRows.get(0).get(2).contains("002_r2.sql"),
-                () -> "the audit row says which script the checksum now matches: " + repairRows);
+                () -> "the audit row's detail says which script the checksum now matches: " + repairRows);
+        assertNull(repairRows.get(0).get(3), () -> "a repair that worked has no error: " + repairRows);
         assertEquals(2L, db.count("SELECT 1 FROM realign.intellipost_schema_history WHERE success"),
                 "repair removed no history row");
 
@@ -92,7 +94,7 @@ class RepairTest {
 
         RepairResult repair = migrator(r, db, "clean_repair").repair();
 
-        assertEquals(new RepairResult(List.of(), List.of(), List.of()), repair);
+        assertEquals(new RepairResult(List.of(), List.of(), List.of(), List.of()), repair);
         assertEquals(historyBefore, rows(db, historySql), "history unchanged");
         assertEquals(auditBefore, rows(db, auditSql), "no audit row for a repair that found nothing to do");
         assertEquals(0L, db.count("SELECT 1 FROM clean_repair.intellipost_schema_audit WHERE action = 'repair'"));

@@ -165,14 +165,42 @@ class SessionTimeoutsTest {
                 "--url=jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing", "--user=nobody",
                 "--locations=filesystem:" + empty));
         try {
-            Pattern retrying = Pattern.compile("is not reachable yet \\(.*\\); retrying for up to (\\d+)s");
+            Pattern retrying = Pattern.compile("is not reachable yet \\(.*\\); retrying for up to ([\\d.]+)s more"
+                    + " \\(connectTimeout=60s\\)");
             assertTrue(Await.until(Duration.ofSeconds(60), () -> retrying.matcher(cli.output()).find()
                     || !cli.process().isAlive()), cli::describe);
             Matcher m = retrying.matcher(cli.output());
             assertTrue(m.find(), cli::describe);
-            int seconds = Integer.parseInt(m.group(1));
-            assertTrue(seconds == 59 || seconds == 60, () -> "retries for up to " + seconds + " s: " + cli.describe());
+            double seconds = Double.parseDouble(m.group(1));
+            assertTrue(seconds >= 58 && seconds <= 60, () -> "retries for up to " + seconds + " s: " + cli.describe());
             assertTrue(cli.process().isAlive(), () -> "still retrying: " + cli.describe());
+        } finally {
+            cli.killIfAlive();
+        }
+    }
+
+    /**
+     * A short connectTimeout: what is left is said with its tenths ("1.4s"), never "0s" while it still retries,
+     * and the command gives up with exit code 1 after about that long.
+     */
+    @Test
+    void aShortConnectTimeoutNeverSaysZeroSecondsLeft(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliProcess cli = CliProcess.start(dir.resolve("logs"), "short-timeout", List.of(), List.of("info",
+                "--url=jdbc:postgresql://127.0.0.1:1/nothing", "--user=nobody", "--connectTimeout=2s",
+                "--locations=filesystem:" + empty));
+        try {
+            assertEquals(1, cli.waitFor(Duration.ofSeconds(60)), cli::describe);
+            Matcher m = Pattern.compile("retrying for up to ([\\d.]+)s more \\(connectTimeout=2s\\)")
+                    .matcher(cli.output());
+            int lines = 0;
+            while (m.find()) {
+                lines++;
+                double left = Double.parseDouble(m.group(1));
+                assertTrue(left > 0 && left <= 2, () -> "says " + left + "s left: " + cli.describe());
+            }
+            assertTrue(lines >= 2, cli::describe);
+            assertTrue(cli.output().contains("did not answer within connectTimeout=2s"), cli::describe);
         } finally {
             cli.killIfAlive();
         }

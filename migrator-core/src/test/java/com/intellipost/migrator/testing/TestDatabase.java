@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** A database of its own for one test class, on the server that {@link PostgresServer} found. */
@@ -32,6 +34,17 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getObject(1) : null;
         }
+    }
+
+    /** The first column of every row of a query, as text, in the order returned. */
+    public List<String> column(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     /** The number of rows a query returns. */

@@ -2,7 +2,9 @@ package com.intellipost.migrator.maven;
 
 import com.intellipost.migrator.Migrator;
 import com.intellipost.migrator.MigratorException;
+import com.intellipost.migrator.command.CleanRefusedException;
 import com.intellipost.migrator.command.UnknownRevisionException;
+import com.intellipost.migrator.execute.BackupFailedException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConfigurationException;
 import com.intellipost.migrator.config.DatabaseUrl;
@@ -138,6 +140,37 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.postgresVersion")
     private String postgresVersion;
 
+    /**
+     * Whether {@code clean} may run: it drops every object in the schema. Default false; {@code clean} is refused in
+     * production whatever this says.
+     */
+    @Parameter(property = "intellipost.cleanEnabled")
+    private String cleanEnabled;
+
+    /**
+     * {@code pg_dump} (default in production) backs the database up before a migrate or downgrade with work to do;
+     * {@code none} (default elsewhere) does not. Say {@code none} explicitly for a production platform that takes
+     * its own snapshots.
+     */
+    @Parameter(property = "intellipost.backup")
+    private String backup;
+
+    /** Where backups are written (default {@code intellipost-backups}, relative to the working directory). */
+    @Parameter(property = "intellipost.backupDirectory")
+    private String backupDirectory;
+
+    /** The pg_dump program (default {@code pg_dump}, looked up on the PATH). */
+    @Parameter(property = "intellipost.pgDumpPath")
+    private String pgDumpPath;
+
+    /**
+     * {@code true}: lint also runs the revisions in scope on a scratch database (created on the configured server,
+     * or on {@code intellipost.devUrl}'s, and dropped at the end) and reports the locks, rewrites and scans PostgreSQL
+     * measured for each statement.
+     */
+    @Parameter(property = "intellipost.trace")
+    private String trace;
+
     /** The settings.xml {@code <server>} whose username and password are used when no other source sets them. */
     @Parameter(property = "intellipost.serverId", defaultValue = "intellipost-db")
     private String serverId;
@@ -202,7 +235,12 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                 .set("lintFailOn", lintFailOn)
                 .set("lintBaseline", lintBaseline)
                 .set("lintDisabled", lintDisabled)
-                .set("postgresVersion", postgresVersion);
+                .set("postgresVersion", postgresVersion)
+                .set("cleanEnabled", cleanEnabled)
+                .set("backup", backup)
+                .set("backupDirectory", backupDirectory)
+                .set("pgDumpPath", pgDumpPath)
+                .set("trace", trace);
         if (locations != null && !locations.isBlank()) {
             builder.locations(resolveLocations(locations, basedir));
         }
@@ -316,6 +354,13 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                     + " <configuration> (<url>, <user>, <password>, <environment>, ...), "
                     + project.getBasedir().toPath().resolve("intellipost.properties")
                     + " and, for user and password, the settings.xml <server> with id " + serverId + ".";
+        }
+        if (e instanceof BackupFailedException) {
+            return "\nIn Maven: -Dintellipost.pgDumpPath=/path/to/pg_dump (or <pgDumpPath>), or"
+                    + " -Dintellipost.backup=none (or <backup>none</backup>).";
+        }
+        if (e instanceof CleanRefusedException && e.getMessage().contains("runs only with cleanEnabled=true")) {
+            return "\nIn Maven: -Dintellipost.cleanEnabled=true (or <cleanEnabled>true</cleanEnabled>).";
         }
         if (e instanceof UnknownRevisionException) {
             return "\nSet the target in the plugin's <configuration> (<target>) or with -Dintellipost.target=...";

@@ -1,7 +1,6 @@
 package com.intellipost.migrator.maven;
 
 import com.intellipost.migrator.Migrator;
-import com.intellipost.migrator.command.StampResult;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -18,8 +17,7 @@ public class StampMojo extends AbstractMigratorMojo {
 
     @Override
     protected void execute(Migrator migrator) {
-        StampResult r = migrator.stamp(target);
-        getLog().info("Stamped " + r.stamped() + (r.unstamped().isEmpty() ? "" : ", removed " + r.unstamped())
-                + "; at " + atOrBase(r.currentRevisions()));
+        // The core logs the one summary ("Stamped 2 revision(s) [...]; now at [...]"); repeating it here doubled it.
+        migrator.stamp(target);
     }
 }
