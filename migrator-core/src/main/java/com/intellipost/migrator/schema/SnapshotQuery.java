@@ -218,23 +218,28 @@ final class SnapshotQuery {
             FROM pg_extension x JOIN ns ON ns.oid = x.extnamespace {extensionFilter}
             """;
 
-    private static final String HIGHEST = """
+    private static final String HIGHEST_EXPRESSION = """
             greatest((SELECT max(oid) FROM pg_class), (SELECT max(oid) FROM pg_constraint),
                      (SELECT max(oid) FROM pg_trigger), (SELECT max(oid) FROM pg_policy), (SELECT max(oid) FROM pg_proc),
                      (SELECT max(oid) FROM pg_type), (SELECT max(oid) FROM pg_namespace),
                      (SELECT max(oid) FROM pg_extension))::bigint""";
 
     /** The highest oid of the catalogs {@link #CHANGES} looks for new objects in (index-only lookups). */
-    static final String HIGHEST_OID = "SELECT " + HIGHEST.strip();
+    static final String HIGHEST_OID = "SELECT " + HIGHEST_EXPRESSION.strip();
 
     /**
-     * What changed since the last read: the {@link ChangeLog}'s rows, taken out of the log ({@code grp},
-     * {@code dropped}), the groups of the objects created since (their oid is above parameter 1, the highest oid
-     * the last read saw: OIDs are handed out in increasing order), and a last row with the highest oid now
-     * ({@link #HIGHEST_OID}, third column). Every part is a range or point lookup on an index.
+     * What changed since the last read, and the relations it touched read again, in one statement: the
+     * {@link ChangeLog}'s rows, taken out of the log; the groups of the objects created since (their oid is above
+     * parameter 3, the highest oid the last read saw: OIDs are handed out in increasing order); the relation
+     * branches for the relation groups among them; then marker rows: {@link #READ_AGAIN} for every group touched
+     * (of any kind; those of other kinds are read by {@link #changed}), {@link #DROPPED} for every object dropped
+     * (its identity), {@link #HIGHEST} with the highest oid now (in the definition column). Every lookup is a range
+     * or point lookup on an index.
      */
-    static final String CHANGES = """
-            WITH seen AS (SELECT ?::bigint::oid AS oid),
+    static final String CHANGES_AND_RELATIONS;
+
+    private static final String CHANGES = """
+            seen AS (SELECT ?::bigint::oid AS oid),
             changed AS (DELETE FROM {log}.changes RETURNING grp, dropped),
             created AS (
               SELECT CASE WHEN c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') THEN 'c:' || c.oid
@@ -258,13 +263,24 @@ final class SnapshotQuery {
               SELECT 'n:' || n.oid FROM pg_namespace n WHERE n.oid > (SELECT oid FROM seen)
               UNION ALL
               SELECT 'x:' || x.oid FROM pg_extension x WHERE x.oid > (SELECT oid FROM seen)
-            )
-            SELECT grp, dropped, NULL::bigint FROM changed
+            ),
+            touched AS (SELECT grp FROM changed WHERE grp IS NOT NULL UNION SELECT grp FROM created WHERE grp IS NOT NULL),
+            groups AS (SELECT array_agg(substr(grp, 3)::oid) FILTER (WHERE grp LIKE 'c:%') AS relations FROM touched),
+            """;
+
+    private static final String MARKS = """
             UNION ALL
-            SELECT DISTINCT grp, NULL::text, NULL::bigint FROM created WHERE grp IS NOT NULL
+            SELECT '{again}', NULL, NULL, NULL, grp, NULL, NULL FROM touched
             UNION ALL
-            SELECT NULL, NULL, ({highest})
-            """.replace("{log}", ChangeLog.SCHEMA).replace("{highest}", HIGHEST.strip());
+            SELECT '{dropped}', NULL, NULL, NULL, NULL, dropped, NULL FROM changed WHERE dropped IS NOT NULL
+            UNION ALL
+            SELECT '{highest}', NULL, ({highestOid})::text, NULL, NULL, NULL, NULL
+            """;
+
+    /** Marker rows of {@link #CHANGES_AND_RELATIONS}, in the kind column. */
+    static final String READ_AGAIN = "~group";
+    static final String DROPPED = "~dropped";
+    static final String HIGHEST = "~highest";
 
     /** The groups to read again, by kind ({@code oid[]} parameters 3 to 7): {@code = ANY} on each oid index. */
     private static final String GROUPS = """
@@ -315,6 +331,15 @@ final class SnapshotQuery {
      */
     static String changed(Set<Part> parts) {
         return query(parts, true);
+    }
+
+    static {
+        String sql = HEAD.replace("{changes}", CHANGES) + Part.RELATIONS.branches + MARKS;
+        for (Part p : Part.values()) {
+            sql = sql.replace(p.placeholder, p == Part.RELATIONS ? p.filter : "");
+        }
+        CHANGES_AND_RELATIONS = fill(sql.replace("{again}", READ_AGAIN).replace("{dropped}", DROPPED)
+                .replace("{highest}", HIGHEST).replace("{highestOid}", HIGHEST_EXPRESSION.strip()));
     }
 
     private static String query(Set<Part> parts, boolean onlyGroups) {

@@ -38,8 +38,9 @@ public final class SnapshotReader implements AutoCloseable {
     private final Connection connection;
     private final SnapshotScope scope;
     private final PreparedStatement full;
-    private final PreparedStatement changeLog;
-    /** The statements reading changed groups, by the kinds of group they read; prepared when first needed. */
+    /** The change log read out with the relations it names read again; null without a change log. */
+    private final PreparedStatement changes;
+    /** The statements reading changed groups of other kinds, by the kinds they read; prepared when first needed. */
     private final Map<Set<Part>, PreparedStatement> changed = new HashMap<>();
     private State last;
     /** Whether objects created since the last read are found by their oid ({@link ChangeLog#install}). */
@@ -58,7 +59,7 @@ public final class SnapshotReader implements AutoCloseable {
             s.execute("SET search_path = pg_catalog" + planOnce);
         }
         this.full = prepare(SnapshotQuery.FULL);
-        this.changeLog = changeLog ? prepare(SnapshotQuery.CHANGES) : null;
+        this.changes = changeLog ? prepare(SnapshotQuery.CHANGES_AND_RELATIONS) : null;
     }
 
     /** A reader that reads every object each time; it changes nothing in the database. */
@@ -89,12 +90,12 @@ public final class SnapshotReader implements AutoCloseable {
 
     /** Whether reads after the first one read only what changed. */
     public boolean readsChangesOnly() {
-        return changeLog != null;
+        return changes != null;
     }
 
     /** The schema as it is now. */
     public SchemaSnapshot read() throws SQLException {
-        State next = last == null || changeLog == null ? readAll() : readChanges(last);
+        State next = last == null || changes == null ? readAll() : readChanges(last);
         last = next;
         return next.snapshot();
     }
@@ -107,7 +108,7 @@ public final class SnapshotReader implements AutoCloseable {
     private State readAll() throws SQLException {
         fullReads++;
         long highestOid = NO_OID_ABOVE; // without the change log's triggers for creations, nothing is found by oid
-        if (changeLog != null) {
+        if (changes != null) {
             try (Statement s = connection.createStatement()) {
                 s.execute("DELETE FROM " + ChangeLog.SCHEMA + ".changes"); // what it says is in this read already
                 if (newObjectsByOid) {
@@ -132,48 +133,34 @@ public final class SnapshotReader implements AutoCloseable {
     private State readChanges(State previous) throws SQLException {
         Set<String> touched = new HashSet<>();
         Set<String> dropped = new HashSet<>();
+        Map<String, Entry> read = new HashMap<>();
+        Set<String> inheritance = new HashSet<>();
         long highestOid = previous.highestOid();
-        changeLog.setLong(1, highestOid);
-        try (ResultSet rs = changeLog.executeQuery()) {
+        bindScope(changes);
+        changes.setLong(3, highestOid);
+        try (ResultSet rs = changes.executeQuery()) {
             while (rs.next()) {
-                if (rs.getString(1) != null) {
-                    touched.add(rs.getString(1));
-                }
-                if (rs.getString(2) != null) {
-                    dropped.add(rs.getString(2));
-                }
-                long highest = rs.getLong(3);
-                if (!rs.wasNull() && newObjectsByOid) {
-                    highestOid = highest;
+                String kind = rs.getString(SnapshotQuery.KIND);
+                switch (kind) {
+                    case SnapshotQuery.READ_AGAIN -> touched.add(rs.getString(SnapshotQuery.GROUP));
+                    case SnapshotQuery.DROPPED -> dropped.add(rs.getString(SnapshotQuery.IDENTITY));
+                    case SnapshotQuery.HIGHEST -> {
+                        if (newObjectsByOid) {
+                            highestOid = Long.parseLong(rs.getString(SnapshotQuery.DEFINITION));
+                        }
+                    }
+                    default -> add(rs, read, inheritance);
                 }
             }
         }
         if (touched.isEmpty() && dropped.isEmpty()) {
             return new State(previous.entries(), previous.inheritance(), highestOid, previous.snapshot());
         }
-        Map<String, Entry> read = new HashMap<>();
-        Set<String> inheritance = new HashSet<>();
-        if (!touched.isEmpty()) {
-            Set<Part> parts = EnumSet.noneOf(Part.class);
-            touched.forEach(g -> parts.add(Part.of(g)));
-            PreparedStatement statement = changed.get(parts);
-            if (statement == null) {
-                statement = prepare(SnapshotQuery.changed(parts));
-                changed.put(parts, statement);
-            }
-            bindScope(statement);
-            Part[] order = {Part.RELATIONS, Part.FUNCTIONS, Part.TYPES, Part.SCHEMAS, Part.EXTENSIONS};
-            for (int i = 0; i < order.length; i++) {
-                String prefix = order[i].prefix;
-                Object[] oids = touched.stream().filter(g -> g.startsWith(prefix)).map(g -> Long.valueOf(g.substring(2)))
-                        .toArray();
-                statement.setArray(3 + i, connection.createArrayOf("oid", oids));
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    add(rs, read, inheritance);
-                }
-            }
+        Set<Part> others = EnumSet.noneOf(Part.class);
+        touched.forEach(g -> others.add(Part.of(g)));
+        others.remove(Part.RELATIONS); // read by the statement above
+        if (!others.isEmpty()) {
+            readGroups(others, touched, read, inheritance);
         }
         Map<String, Entry> entries = new HashMap<>(previous.entries().size() + read.size());
         Map<String, Entry> replaced = new HashMap<>();
@@ -200,6 +187,29 @@ public final class SnapshotReader implements AutoCloseable {
         Set<String> stillInherits = new HashSet<>(previous.inheritance());
         stillInherits.removeAll(dropped);
         return new State(entries, stillInherits, highestOid);
+    }
+
+    /** Reads the touched groups of these kinds (not relations) into {@code read}. */
+    private void readGroups(Set<Part> parts, Set<String> touched, Map<String, Entry> read, Set<String> inheritance)
+            throws SQLException {
+        PreparedStatement statement = changed.get(parts);
+        if (statement == null) {
+            statement = prepare(SnapshotQuery.changed(parts));
+            changed.put(parts, statement);
+        }
+        bindScope(statement);
+        Part[] order = {Part.RELATIONS, Part.FUNCTIONS, Part.TYPES, Part.SCHEMAS, Part.EXTENSIONS};
+        for (int i = 0; i < order.length; i++) {
+            String prefix = order[i].prefix;
+            Object[] oids = touched.stream().filter(g -> g.startsWith(prefix)).map(g -> Long.valueOf(g.substring(2)))
+                    .toArray();
+            statement.setArray(3 + i, connection.createArrayOf("oid", oids));
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                add(rs, read, inheritance);
+            }
+        }
     }
 
     /** A renamed object, or a type whose definition changed: other objects' text may show it. */
@@ -249,8 +259,8 @@ public final class SnapshotReader implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         full.close();
-        if (changeLog != null) {
-            changeLog.close();
+        if (changes != null) {
+            changes.close();
         }
         for (PreparedStatement statement : changed.values()) {
             statement.close();
