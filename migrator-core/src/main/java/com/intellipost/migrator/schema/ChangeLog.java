@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>Statements that only create objects ({@code CREATE TABLE}, {@code CREATE INDEX}...) fire no trigger: each
  * firing costs about as much as a small statement, and a new object is found instead by its oid, which is above
- * every oid the previous read saw ({@link SnapshotQuery#CHANGES}). So {@code ddl_command_end} fires only for the
+ * every oid the previous read saw ({@link SnapshotQuery#CHANGES_AND_RELATIONS}). So {@code ddl_command_end} fires only for the
  * tags that change an existing object, unless the OID counter is below the database's objects (see
  * {@link #install}).
  */

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * with its columns, constraints, indexes, triggers and policies ({@code c:<oid>}), a function ({@code p:}), a type
  * or domain with its constraints ({@code t:}), a schema ({@code n:}), an extension ({@code x:}). The identity is
  * the catalog row ({@code a:<table>:<attnum>} for a column, {@code k:} constraint, {@code g:} trigger, {@code o:}
- * policy, otherwise the group's own id). {@link #changed} reads only the groups the {@link ChangeLog} names
- * ({@link #CHANGES}); {@link #FULL} reads everything.
+ * policy, otherwise the group's own id). {@link #CHANGES_AND_RELATIONS} reads what changed since the last read
+ * and the relations it touched, {@link #changed} the groups of other kinds; {@link #FULL} reads everything.
  */
 final class SnapshotQuery {
 
@@ -224,7 +224,7 @@ final class SnapshotQuery {
                      (SELECT max(oid) FROM pg_type), (SELECT max(oid) FROM pg_namespace),
                      (SELECT max(oid) FROM pg_extension))::bigint""";
 
-    /** The highest oid of the catalogs {@link #CHANGES} looks for new objects in (index-only lookups). */
+    /** The highest oid of the catalogs new objects are looked for in (index-only lookups). */
     static final String HIGHEST_OID = "SELECT " + HIGHEST_EXPRESSION.strip();
 
     /**
@@ -326,8 +326,8 @@ final class SnapshotQuery {
     static final String FULL = query(EnumSet.allOf(Part.class), false);
 
     /**
-     * The groups {@link #CHANGES} named, of the given kinds only: a smaller statement is a cheaper one to start, and a
-     * step usually touches relations alone. Parameters 3 to 7: the groups' oids ({@code oid[]}) by kind.
+     * Touched groups of the given kinds only: a smaller statement is a cheaper one to start. Parameters 3 to 7: the
+     * groups' oids ({@code oid[]}) by kind.
      */
     static String changed(Set<Part> parts) {
         return query(parts, true);
