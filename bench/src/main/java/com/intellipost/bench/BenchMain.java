@@ -1,8 +1,12 @@
 package com.intellipost.bench;
 
 import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.lint.Severity;
+import com.intellipost.migrator.schema.SchemaSnapshot;
+import com.intellipost.migrator.schema.SnapshotReader;
+import com.intellipost.migrator.schema.SnapshotScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +22,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Runs every case side by side and prints one table. Arguments:
- * {@code --cases=apply,noop,info,lint,trace,plan,large,concurrent}
+ * {@code --cases=apply,noop,info,lint,trace,plan,large,concurrent,snapshot,test-rollback}
  * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
@@ -34,7 +38,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,trace,plan,large,concurrent").split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,trace,plan,large,concurrent,snapshot,"
+                + "test-rollback").split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -59,6 +64,12 @@ public final class BenchMain {
             }
             if (cases.contains("plan")) {
                 bench.plan(w);
+            }
+            if (cases.contains("snapshot")) {
+                bench.snapshot(w);
+            }
+            if (cases.contains("test-rollback")) {
+                bench.testRollback(w);
             }
         }
         if (cases.contains("large")) {
@@ -231,34 +242,80 @@ public final class BenchMain {
         Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trace_warm"))
                 .locations("filesystem:" + Workload.mixed(work.resolve("warm"), 100)).set("trace", "true")
                 .set("lintFailOn", "never").load().lint();
-        String migrate = "IntelliPost migrate (library)";
-        String trace = "IntelliPost lint --trace=true (library)";
-        Map<String, List<Double>> times = new LinkedHashMap<>(Map.of(migrate, new ArrayList<>(), trace, new ArrayList<>()));
         long[] statements = {0};
+        againstMigrate("trace N=" + n, locations, "bench_trace", "IntelliPost lint --trace=true (library)", url -> {
+            LintResult r = Migrator.configure().isolated().url(url).locations(locations).set("trace", "true")
+                    .set("lintFailOn", "never").load().lint();
+            statements[0] = r.statements().orElseThrow().size();
+        }, () -> statements[0] + " statements traced, scratch database created and dropped");
+    }
+
+    /**
+     * {@code tool} against {@code migrate} of the same revisions, in-process: each on a fresh database after a
+     * checkpoint. Three rounds, alternating which goes first; the best of each with the range, and the ratio round
+     * by round.
+     */
+    private void againstMigrate(String benchCase, String locations, String prefix, String tool, OnDatabase run,
+                                java.util.function.Supplier<String> detail) throws Exception {
+        String migrate = "IntelliPost migrate (library)";
+        Map<String, List<Double>> times = new LinkedHashMap<>(Map.of(migrate, new ArrayList<>(), tool, new ArrayList<>()));
         for (int round = 0; round < 3; round++) {
-            String suffix = "_" + n + "_r" + round;
-            Timed m = () -> timed(BenchDatabase.fresh("bench_trace_migrate" + suffix), url ->
+            String suffix = "_" + benchCase.replaceAll("\\D", "") + "_r" + round;
+            Timed m = () -> timed(BenchDatabase.fresh(prefix + "_migrate" + suffix), url ->
                     Migrator.configure().isolated().url(url).locations(locations).load().migrate());
-            Timed t = () -> timed(BenchDatabase.fresh("bench_trace_lint" + suffix), url -> {
-                LintResult r = Migrator.configure().isolated().url(url).locations(locations).set("trace", "true")
-                        .set("lintFailOn", "never").load().lint();
-                statements[0] = r.statements().orElseThrow().size();
-            });
+            Timed t = () -> timed(BenchDatabase.fresh(prefix + "_tool" + suffix), run);
             boolean migrateFirst = round % 2 == 0;
-            times.get(migrateFirst ? migrate : trace).add((migrateFirst ? m : t).seconds());
-            times.get(migrateFirst ? trace : migrate).add((migrateFirst ? t : m).seconds());
+            times.get(migrateFirst ? migrate : tool).add((migrateFirst ? m : t).seconds());
+            times.get(migrateFirst ? tool : migrate).add((migrateFirst ? t : m).seconds());
         }
-        String c = "trace N=" + n;
         double best = Collections.min(times.get(migrate));
-        results.add(c, migrate, best, "fresh database; best of " + range(times.get(migrate)));
+        results.add(benchCase, migrate, best, "fresh database; best of " + range(times.get(migrate)));
         List<String> perRound = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            perRound.add(String.format("%.2f", times.get(trace).get(i) / times.get(migrate).get(i)));
+            perRound.add(String.format("%.2f", times.get(tool).get(i) / times.get(migrate).get(i)));
         }
-        results.add(c, trace, Collections.min(times.get(trace)), String.format("%.2f × migrate (round by round: %s);"
-                + " %d statements traced, scratch database created and dropped; best of %s",
-                Collections.min(times.get(trace)) / best, String.join(", ", perRound), statements[0],
-                range(times.get(trace))));
+        results.add(benchCase, tool, Collections.min(times.get(tool)), String.format("%.2f × migrate (round by round:"
+                + " %s); %s; best of %s", Collections.min(times.get(tool)) / best, String.join(", ", perRound),
+                detail.get(), range(times.get(tool))));
+    }
+
+    /**
+     * A schema snapshot (what drift reads on each side, and test-rollback after its first step) of the workload's N
+     * tables, each with a primary key, an index, a sequence and a default: a new reader each time (statement
+     * prepared and planned), warm as {@link #inProcess}.
+     */
+    private void snapshot(Workload w) throws Exception {
+        String url = BenchDatabase.fresh("bench_snap_" + w.n());
+        Migrator.configure().isolated().url(url).locations("filesystem:" + w.intellipostDir()).load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            SchemaSnapshot[] last = new SchemaSnapshot[1];
+            List<Double> times = runs(() -> {
+                try (SnapshotReader reader = SnapshotReader.of(c, SnapshotScope.everySchema("public"))) {
+                    last[0] = reader.read();
+                }
+            }, 3);
+            results.add("snapshot N=" + w.n(), "IntelliPost (library)", median(times), last[0].size()
+                    + " objects; warm JVM; median of " + range(times));
+        }
+    }
+
+    /**
+     * test-rollback of the workload's N revisions (up, down, up again, with a snapshot after each, on a scratch
+     * database created and dropped by the command) beside migrate of the same revisions on a fresh database, in the
+     * same JVM ({@link #againstMigrate}). An unmeasured test-rollback of 100 revisions first warms that path up.
+     */
+    private void testRollback(Workload w) throws Exception {
+        String locations = "filesystem:" + w.intellipostDir();
+        Workload small = Workload.generate(work, 100);
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trb_warm")).locations("filesystem:"
+                + small.intellipostDir()).load().testRollback();
+        againstMigrate("test-rollback N=" + w.n(), locations, "bench_trb", "IntelliPost test-rollback (library)", url -> {
+            TestRollbackResult result = Migrator.configure().isolated().url(url).locations(locations).load()
+                    .testRollback();
+            if (result.failed() || result.revisions().size() != w.n()) {
+                throw new IllegalStateException("test-rollback of the workload should pass: " + result);
+            }
+        }, () -> "scratch database created and dropped included");
     }
 
     /**

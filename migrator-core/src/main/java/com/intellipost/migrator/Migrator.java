@@ -6,6 +6,8 @@ import com.intellipost.migrator.command.CleanResult;
 import com.intellipost.migrator.command.CommandContext;
 import com.intellipost.migrator.command.DowngradeCommand;
 import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.DriftCommand;
+import com.intellipost.migrator.command.DriftResult;
 import com.intellipost.migrator.command.InfoCommand;
 import com.intellipost.migrator.command.InfoResult;
 import com.intellipost.migrator.command.LintCommand;
@@ -19,6 +21,8 @@ import com.intellipost.migrator.command.RepairCommand;
 import com.intellipost.migrator.command.RepairResult;
 import com.intellipost.migrator.command.StampCommand;
 import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.command.TestRollbackCommand;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.command.ValidateCommand;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConfigurationException;
@@ -131,6 +135,23 @@ public final class Migrator {
      */
     public Plan plan(String target) {
         return new PlanCommand(context).run(target);
+    }
+
+    /**
+     * On a scratch database, each revision in order: up, down, up again; every down must give back the schema the up
+     * found (DESIGN 2.12). Problems are returned, not thrown: {@link TestRollbackResult#failed()} says whether any
+     * revision failed. The configured database is not touched.
+     */
+    public TestRollbackResult testRollback() {
+        return new TestRollbackCommand(context).run();
+    }
+
+    /**
+     * The configured database's schema against the schema its applied revisions build on a scratch database
+     * (DESIGN 2.12); {@link DriftResult#drifted()} says whether they differ. Only reads the configured database.
+     */
+    public DriftResult drift() {
+        return new DriftCommand(context).run();
     }
 
     /**

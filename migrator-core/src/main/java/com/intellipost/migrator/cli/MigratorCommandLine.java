@@ -5,11 +5,14 @@ import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.CheckCommand.CheckResult;
 import com.intellipost.migrator.command.CleanResult;
 import com.intellipost.migrator.command.DowngradeResult;
+import com.intellipost.migrator.command.DriftResult;
 import com.intellipost.migrator.command.InfoTable;
 import com.intellipost.migrator.command.MigrateResult;
 import com.intellipost.migrator.command.NewRevisionResult;
 import com.intellipost.migrator.command.RepairResult;
+import com.intellipost.migrator.command.SchemaReports;
 import com.intellipost.migrator.command.StampResult;
+import com.intellipost.migrator.command.TestRollbackResult;
 import com.intellipost.migrator.config.OutputFormat;
 import com.intellipost.migrator.config.Settings;
 import com.intellipost.migrator.lint.LintReport;
@@ -52,6 +55,9 @@ public final class MigratorCommandLine {
             new CommandHelp("repair", "", "clear failed and in-progress rows, realign checksums of edited scripts"),
             new CommandHelp("clean", "", "drop every object in the schema (cleanEnabled=true; never in production)"),
             new CommandHelp("plan", "[target]", "the psql script migrate (or --downgrade=<target>) would run; --from, --output"),
+            new CommandHelp("test-rollback", "", "on a scratch database, every revision up, down, up again: each down must"
+                    + " undo its up"),
+            new CommandHelp("drift", "", "this database's schema against the one its applied revisions build"),
             new CommandHelp("help", "", "this text (also --help)"));
 
     static final String USAGE = "usage: <" + COMMANDS.stream().map(CommandHelp::name).collect(Collectors.joining("|")) + ">"
@@ -155,12 +161,7 @@ public final class MigratorCommandLine {
             case "check" -> printCheck(migrator.check());
             case "lint" -> {
                 LintResult r = migrator.lint();
-                if (migrator.configuration().format() == OutputFormat.JSON) {
-                    out.println(LintReport.json(r));
-                } else {
-                    LintReport.text(r).forEach(out::println);
-                }
-                return r.failed() ? 1 : 0;
+                return report(migrator, LintReport.json(r), LintReport.text(r), r.failed());
             }
             case "new" -> printWritten(migrator.newRevision(argument));
             case "merge" -> printWritten(migrator.merge(argument));
@@ -180,6 +181,14 @@ public final class MigratorCommandLine {
                 out.println("Cleaned schema " + r.schema() + ": dropped " + r.describe());
             }
             case "plan" -> writePlan(migrator.plan(argument), migrator.configuration().plan().output());
+            case "test-rollback" -> {
+                TestRollbackResult r = migrator.testRollback();
+                return report(migrator, SchemaReports.json(r), SchemaReports.text(r), r.failed());
+            }
+            case "drift" -> {
+                DriftResult r = migrator.drift();
+                return report(migrator, SchemaReports.json(r), SchemaReports.text(r), r.drifted());
+            }
             default -> {
                 err.println("Unknown command '" + command + "'. " + USAGE);
                 return 2;
@@ -202,6 +211,16 @@ public final class MigratorCommandLine {
         } catch (IOException e) {
             throw new MigratorException("Cannot write the plan to standard output: " + e.getMessage(), e);
         }
+    }
+
+    /** Prints the JSON document ({@code format=json}) or the text report; exit 1 when the result fails the run. */
+    private int report(Migrator migrator, String json, List<String> text, boolean failed) {
+        if (migrator.configuration().format() == OutputFormat.JSON) {
+            out.println(json);
+        } else {
+            text.forEach(out::println);
+        }
+        return failed ? 1 : 0;
     }
 
     private void printCheck(CheckResult r) {

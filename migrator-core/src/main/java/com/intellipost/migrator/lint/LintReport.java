@@ -178,8 +178,8 @@ public final class LintReport {
         return items.stream().map(LintReport::quote).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    /** A JSON string literal. */
-    static String quote(String s) {
+    /** A JSON string literal (the other commands' JSON documents use it too). */
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -209,7 +209,10 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     /** Runs the goal's command and logs its result. */
     protected abstract void execute(Migrator migrator) throws MojoFailureException;
 
-    /** Sets the settings only this goal has (as {@code set(key, value)}, so the core's precedence applies). */
+    /**
+     * Sets the settings only this goal has (as {@code set(key, value)}, so the core's precedence applies: the same
+     * rank as the shared parameters).
+     */
     protected void configureGoal(Migrator.Builder builder) {
     }
 
