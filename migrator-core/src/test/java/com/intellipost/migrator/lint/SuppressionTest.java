@@ -124,7 +124,7 @@ class SuppressionTest {
                 "renaming-column", "renaming-table", "ban-vacuum-full", "ban-truncate-cascade", "transaction-nesting",
                 "concurrently-mixed-with-ddl", "identifier-too-long", "missing-down-section", "prefer-identity",
                 "prefer-text-field", "prefer-timestamp-tz", "ban-char-field", "prefer-bigint-over-int",
-                "ban-drop-not-null"), LintRules.severities().keySet());
+                "ban-drop-not-null", "unbatched-data-change"), LintRules.severities().keySet());
         assertEquals(Severity.WARNING, LintRules.severities().get("ban-drop-not-null"));
         assertEquals(Severity.ERROR, LintRules.severities().get("identifier-too-long"));
     }
