@@ -17,7 +17,8 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs every case side by side and prints one table. Arguments: {@code --cases=apply,noop,info,lint,large,concurrent}
+ * Runs every case side by side and prints one table. Arguments:
+ * {@code --cases=apply,noop,info,lint,trace,large,concurrent}
  * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
@@ -33,7 +34,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,large,concurrent").split(","));
+        Set<String> cases = Set.of(option(args, "cases", "apply,noop,info,lint,trace,large,concurrent").split(","));
         List<Integer> sizes = Arrays.stream(option(args, "sizes", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         BenchMain bench = new BenchMain(Files.createDirectories(Path.of(option(args, "work", "target/bench-work"))));
@@ -52,6 +53,9 @@ public final class BenchMain {
             }
             if (cases.contains("lint")) {
                 bench.lint(n);
+            }
+            if (cases.contains("trace") && n <= 1000) {
+                bench.trace(n);
             }
         }
         if (cases.contains("large")) {
@@ -210,6 +214,48 @@ public final class BenchMain {
                 + "; warm JVM; median of " + range(lint));
         inProcess(c, "IntelliPost validate (library)", () ->
                 Migrator.configure().isolated().url(url).locations(locations).load().validate());
+    }
+
+    /**
+     * {@code lint --trace=true} of N revisions of {@link Workload#mixed} against {@code migrate} of the same revisions,
+     * in-process: each on a fresh database after a checkpoint (the trace with every revision in scope, on a scratch
+     * database it creates and drops on the same server: both are timed). Three rounds, alternating which goes first;
+     * the best of each with the range. One unmeasured trace of 100 revisions first warms that path up.
+     */
+    private void trace(int n) throws Exception {
+        Path dir = Workload.mixed(work, n);
+        String locations = "filesystem:" + dir;
+        Migrator.configure().isolated().url(BenchDatabase.fresh("bench_trace_warm"))
+                .locations("filesystem:" + Workload.mixed(work.resolve("warm"), 100)).set("trace", "true")
+                .set("lintFailOn", "never").load().lint();
+        String migrate = "IntelliPost migrate (library)";
+        String trace = "IntelliPost lint --trace=true (library)";
+        Map<String, List<Double>> times = new LinkedHashMap<>(Map.of(migrate, new ArrayList<>(), trace, new ArrayList<>()));
+        long[] statements = {0};
+        for (int round = 0; round < 3; round++) {
+            String suffix = "_" + n + "_r" + round;
+            Timed m = () -> timed(BenchDatabase.fresh("bench_trace_migrate" + suffix), url ->
+                    Migrator.configure().isolated().url(url).locations(locations).load().migrate());
+            Timed t = () -> timed(BenchDatabase.fresh("bench_trace_lint" + suffix), url -> {
+                LintResult r = Migrator.configure().isolated().url(url).locations(locations).set("trace", "true")
+                        .set("lintFailOn", "never").load().lint();
+                statements[0] = r.statements().orElseThrow().size();
+            });
+            boolean migrateFirst = round % 2 == 0;
+            times.get(migrateFirst ? migrate : trace).add((migrateFirst ? m : t).seconds());
+            times.get(migrateFirst ? trace : migrate).add((migrateFirst ? t : m).seconds());
+        }
+        String c = "trace N=" + n;
+        double best = Collections.min(times.get(migrate));
+        results.add(c, migrate, best, "fresh database; best of " + range(times.get(migrate)));
+        List<String> perRound = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            perRound.add(String.format("%.2f", times.get(trace).get(i) / times.get(migrate).get(i)));
+        }
+        results.add(c, trace, Collections.min(times.get(trace)), String.format("%.2f × migrate (round by round: %s);"
+                + " %d statements traced, scratch database created and dropped; best of %s",
+                Collections.min(times.get(trace)) / best, String.join(", ", perRound), statements[0],
+                range(times.get(trace))));
     }
 
     /** How many statements the revisions' up sections hold (one per line in {@link Workload#mixed}). */

@@ -84,7 +84,9 @@ public final class Migrator {
     /**
      * The static lint rules over the revisions in scope (DESIGN 2.7): pending ones, or every one without a database,
      * less {@code lintBaseline}. Findings are returned, not thrown: {@link LintResult#failed()} says whether they
-     * fail under {@code lintFailOn}.
+     * fail under {@code lintFailOn}. With {@code trace=true} the revisions in scope also run on a scratch database
+     * (DESIGN 2.12) and {@link LintResult#statements()} holds what PostgreSQL measured for each statement; a
+     * revision that fails there is a {@link com.intellipost.migrator.lint.trace.TraceFailedException}.
      */
     public LintResult lint() {
         return new LintCommand(context).run();

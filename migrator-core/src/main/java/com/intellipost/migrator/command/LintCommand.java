@@ -3,8 +3,12 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.config.LintOptions;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.lint.Findings;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.lint.Linter;
+import com.intellipost.migrator.lint.StatementTrace;
+import com.intellipost.migrator.lint.TracedRules;
+import com.intellipost.migrator.lint.trace.Tracer;
 import com.intellipost.migrator.script.Script;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +21,9 @@ import java.util.Set;
 /**
  * Runs the static lint rules (DESIGN 2.7, 2.11) over the revisions in scope: those the configured database has not
  * applied, or every revision when no database is configured, less {@code lintBaseline} and its ancestors. Reads the
- * database only (history and server version); changes nothing and takes no lock.
+ * database only (history and server version); changes nothing and takes no lock. With {@code trace=true} the
+ * revisions in scope also run on a scratch database, where PostgreSQL reports what each statement did, and the
+ * traced rules judge that ({@link Tracer}, {@link TracedRules}).
  */
 public final class LintCommand {
 
@@ -29,7 +35,7 @@ public final class LintCommand {
 
     public LintResult run() {
         CommandContext.Loaded<Map<String, AppliedRevision>> loaded = load(context);
-        return lint(context, loaded.graph(), loaded.history());
+        return lint(context, loaded.graph(), loaded.history(), context.configuration().lint().trace());
     }
 
     /** The graph, and the history when a database is configured (else none: every revision is in scope). */
@@ -40,7 +46,27 @@ public final class LintCommand {
 
     /** Lints the revisions of {@code graph} that {@code applied} does not hold successfully, less the baseline. */
     static LintResult lint(CommandContext context, RevisionGraph graph, Map<String, AppliedRevision> applied) {
+        return lint(context, graph, applied, false);
+    }
+
+    private static LintResult lint(CommandContext context, RevisionGraph graph, Map<String, AppliedRevision> applied,
+                                   boolean trace) {
         LintOptions options = context.configuration().lint();
+        List<String> scope = scope(options, graph, applied);
+        int version = serverVersion(context).orElse(options.postgresVersion());
+        Linter linter = new Linter(version, options.disabled());
+        if (!trace) {
+            return new LintResult(linter.lint(graph.order(), Set.copyOf(scope)), scope, version, options.failOn());
+        }
+        // the static rules first: a suppression naming an unknown rule stops lint before a database is created
+        List<Findings> revisions = linter.lintRevisions(graph.order(), Set.copyOf(scope));
+        List<StatementTrace> statements = Tracer.trace(context.configuration(), graph.order(), Set.copyOf(scope));
+        return new LintResult(TracedRules.apply(revisions, statements), scope, version, options.failOn(),
+                Optional.of(statements));
+    }
+
+    /** The revisions {@code applied} does not hold successfully, less the baseline and its ancestors, in order. */
+    private static List<String> scope(LintOptions options, RevisionGraph graph, Map<String, AppliedRevision> applied) {
         Set<String> leftOut = new HashSet<>();
         applied.values().stream().filter(AppliedRevision::success).forEach(r -> leftOut.add(r.revision()));
         options.baseline().ifPresent(baseline -> {
@@ -49,10 +75,7 @@ public final class LintCommand {
                     + " lint should leave out, as info shows it"));
             leftOut.addAll(graph.ancestorsOf(base.revision()));
         });
-        List<String> scope = graph.order().stream().map(Script::revision).filter(r -> !leftOut.contains(r)).toList();
-        int version = serverVersion(context).orElse(options.postgresVersion());
-        Linter linter = new Linter(version, options.disabled());
-        return new LintResult(linter.lint(graph.order(), Set.copyOf(scope)), scope, version, options.failOn());
+        return graph.order().stream().map(Script::revision).filter(r -> !leftOut.contains(r)).toList();
     }
 
     /** The connected server's major version, so that version-dependent verdicts are right for it. */

@@ -165,15 +165,27 @@ public final class MigrationRunner implements AutoCloseable {
      * backoff. Returns the execution time in milliseconds.
      */
     public long run(PreparedScript prepared) {
+        return run(prepared, null);
+    }
+
+    /**
+     * Runs a transactional script as {@link #run(PreparedScript)} does, one statement per round trip, calling
+     * {@code observer} inside its transaction before the first statement and after each.
+     */
+    public long run(PreparedScript prepared, StatementObserver observer) {
+        if (observer != null && !prepared.transactional()) {
+            throw new IllegalArgumentException(prepared.script().revision() + " runs outside a transaction: there is"
+                    + " no transaction to observe");
+        }
         progress.started(prepared.script());
         try {
-            return prepared.transactional() ? runInTransaction(prepared) : runInAutocommit(prepared);
+            return prepared.transactional() ? runInTransaction(prepared, observer) : runInAutocommit(prepared);
         } finally {
             progress.finished();
         }
     }
 
-    private long runInTransaction(PreparedScript prepared) {
+    private long runInTransaction(PreparedScript prepared, StatementObserver observer) {
         Script script = prepared.script();
         Direction direction = prepared.direction();
         int attempt = 0;
@@ -184,7 +196,7 @@ public final class MigrationRunner implements AutoCloseable {
             boolean committing = false;
             try {
                 connection.setAutoCommit(false);
-                long ms = execute(prepared, batch, startedAt, start);
+                long ms = execute(prepared, batch, startedAt, start, observer);
                 if (!lockStillHeld()) {
                     rollback();
                     throw lockLost(script, direction, true, "Stopped before committing it: it was rolled back, nothing of"
@@ -248,7 +260,7 @@ public final class MigrationRunner implements AutoCloseable {
         long start = System.nanoTime();
         progress.started(prepared.script());
         try {
-            return execute(prepared, false, startedAt, start); // unbatched: the failing line is exact
+            return execute(prepared, false, startedAt, start, null); // unbatched: the failing line is exact
         } catch (SQLException | IOException e) {
             throw new StatementFailureException(0, asSql(e));
         } finally {
@@ -286,13 +298,16 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     /** Runs the section and records it, inside the caller's transaction. */
-    private long execute(PreparedScript prepared, boolean batch, Instant startedAt, long start)
-            throws StatementFailureException, SQLException, IOException {
+    private long execute(PreparedScript prepared, boolean batch, Instant startedAt, long start,
+                         StatementObserver observer) throws StatementFailureException, SQLException, IOException {
         Optional<Duration> scriptLockTimeout = prepared.script().lockTimeout();
         if (scriptLockTimeout.isPresent()) {
             setLockTimeout(scriptLockTimeout.get(), true);
         }
-        runStatements(prepared, batch);
+        if (observer != null) {
+            observer.beforeStatements(connection);
+        }
+        runStatements(prepared, batch, observer);
         long ms = elapsedMs(start);
         record(prepared, ms, startedAt);
         if (scriptLockTimeout.isPresent()) {
@@ -302,10 +317,10 @@ public final class MigrationRunner implements AutoCloseable {
         return ms;
     }
 
-    private void runStatements(PreparedScript prepared, boolean batch)
+    private void runStatements(PreparedScript prepared, boolean batch, StatementObserver observer)
             throws StatementFailureException, SQLException, IOException {
         try (SqlSplitter splitter = open(prepared)) {
-            StatementExecutor.executeAll(connection, splitter, batch);
+            StatementExecutor.executeAll(connection, splitter, batch, observer);
         }
     }
 

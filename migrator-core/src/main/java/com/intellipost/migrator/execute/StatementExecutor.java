@@ -5,6 +5,7 @@ import com.intellipost.migrator.script.SqlSplitter;
 import com.intellipost.migrator.script.SqlStatement;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -37,7 +38,17 @@ final class StatementExecutor {
     /** Executes every statement, batching when {@code batch} (only inside a transaction); returns how many ran. */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch)
             throws StatementFailureException, IOException {
-        return executeAll(connection, splitter, batch, null, null);
+        return executeAll(connection, splitter, batch, null, null, null);
+    }
+
+    /**
+     * As above; with an {@code observer} (not null) every statement runs on its own, followed in the same round trip
+     * by the observer's query, and the observer is called after each; a failure of the observer fails the
+     * statement's line.
+     */
+    static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, StatementObserver observer)
+            throws StatementFailureException, IOException {
+        return executeAll(connection, splitter, batch, observer, null, null);
     }
 
     /**
@@ -46,6 +57,15 @@ final class StatementExecutor {
      */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, BatchRunner batches,
                           String file) throws StatementFailureException, IOException {
+        return executeAll(connection, splitter, batch, null, batches, file);
+    }
+
+    private static int executeAll(Connection connection, SqlSplitter splitter, boolean batch,
+                                  StatementObserver observer, BatchRunner batches, String file)
+            throws StatementFailureException, IOException {
+        if (observer != null) {
+            batch = false;
+        }
         int count = 0;
         CopyManager copy = null;
         Batch pending = new Batch();
@@ -73,6 +93,11 @@ final class StatementExecutor {
                         copy = connection.unwrap(PGConnection.class).getCopyAPI();
                     }
                     copyIn(copy, s, splitter);
+                    if (observer != null) {
+                        observeAfterCopy(statement, s, observer, connection);
+                    }
+                } else if (observer != null) {
+                    executeObserved(statement, s, observer, connection);
                 } else {
                     execute(statement, s);
                 }
@@ -105,6 +130,51 @@ final class StatementExecutor {
         } catch (SQLException e) {
             throw new StatementFailureException(s.line(), e);
         }
+    }
+
+    /**
+     * The statement and the observer's query in one round trip: the statement first, on its own line (it may end in
+     * a {@code --} comment), then the query, whose rows are the last result. When the statement fails, the query
+     * does not run.
+     */
+    private static void executeObserved(Statement statement, SqlStatement s, StatementObserver observer,
+                                        Connection connection) throws StatementFailureException {
+        String query = observer.query();
+        try {
+            if (query == null) {
+                statement.execute(s.sql());
+                observer.afterStatement(connection, s, null);
+                return;
+            }
+            try (ResultSet rows = lastResult(statement, s.sql() + "\n;\n" + query)) {
+                observer.afterStatement(connection, s, rows);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    private static void observeAfterCopy(Statement statement, SqlStatement s, StatementObserver observer,
+                                         Connection connection) throws StatementFailureException {
+        String query = observer.query();
+        try (ResultSet rows = query == null ? null : lastResult(statement, query)) {
+            observer.afterStatement(connection, s, rows);
+        } catch (SQLException e) {
+            throw new StatementFailureException(s.line(), e);
+        }
+    }
+
+    /** The rows of the last statement of {@code sql} that returns rows (the observer's query comes last). */
+    private static ResultSet lastResult(Statement statement, String sql) throws SQLException {
+        boolean isRows = statement.execute(sql);
+        ResultSet last = null;
+        do {
+            if (isRows) {
+                last = statement.getResultSet();
+            }
+            isRows = statement.getMoreResults(Statement.KEEP_CURRENT_RESULT);
+        } while (isRows || statement.getUpdateCount() != -1);
+        return last;
     }
 
     private static void copyIn(CopyManager copy, SqlStatement s, SqlSplitter splitter)

@@ -44,6 +44,27 @@ public final class Findings {
         found.add(new Finding(rule, severity, script.revision(), script.source().name(), line, message, fix));
     }
 
+    /** The revision these findings are about. */
+    Script script() {
+        return script;
+    }
+
+    /**
+     * Replaces each finding by what {@code revise} makes of it, dropping those it maps to null (the trace confirms
+     * or refutes static findings).
+     */
+    void revise(java.util.function.UnaryOperator<Finding> revise) {
+        List<Finding> revised = new ArrayList<>();
+        for (Finding f : found) {
+            Finding r = revise.apply(f);
+            if (r != null) {
+                revised.add(r);
+            }
+        }
+        found.clear();
+        found.addAll(revised);
+    }
+
     /** Rules that the statement about to be checked, at {@code line}, turns off with {@code -- lint:ignore}. */
     void ignoring(int line, Set<String> rules) {
         ignoredHere = rules;

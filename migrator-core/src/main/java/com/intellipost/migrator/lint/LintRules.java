@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The registry: every static rule, and every rule id with its severity. */
+/** The registry: every static rule, and every rule id (the traced rules' too) with its severity. */
 public final class LintRules {
 
     static final List<LintRule> ALL = List.of(new IndexRules(), new ConstraintRules(), new ColumnRules(),
@@ -24,11 +24,12 @@ public final class LintRules {
 
     private static Map<String, Severity> register() {
         Map<String, Severity> map = new LinkedHashMap<>();
-        for (LintRule rule : ALL) {
-            for (LintRule.RuleId id : rule.ids()) {
-                if (map.put(id.id(), id.severity()) != null) {
-                    throw new IllegalStateException("Lint rule id registered twice: " + id.id());
-                }
+        List<LintRule.RuleId> ids = new java.util.ArrayList<>();
+        ALL.forEach(rule -> ids.addAll(rule.ids()));
+        ids.addAll(TracedRules.IDS); // reported only with trace=true, but suppressible like the others
+        for (LintRule.RuleId id : ids) {
+            if (map.put(id.id(), id.severity()) != null) {
+                throw new IllegalStateException("Lint rule id registered twice: " + id.id());
             }
         }
         return Map.copyOf(map);

@@ -46,20 +46,35 @@ public final class Linter {
      * {@link ScriptLoadException} naming file and line of every suppression that names an unknown rule.
      */
     public List<Finding> lint(List<Script> order, Set<String> scope) {
-        ProjectFacts project = new ProjectFacts();
         List<Finding> findings = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Script script : order) {
-            boolean inScope = scope.contains(script.revision());
-            findings.addAll(lintOne(script, project, inScope, problems));
-        }
-        if (!problems.isEmpty()) {
-            throw new ScriptLoadException(problems);
+        for (Findings revision : lintRevisions(order, scope)) {
+            findings.addAll(revision.list());
         }
         return findings;
     }
 
-    private List<Finding> lintOne(Script script, ProjectFacts project, boolean inScope, List<String> problems) {
+    /**
+     * As {@link #lint}, one entry per revision in scope, in upgrade order: its findings with the suppressions that
+     * apply to them, so that the traced rules can add theirs under the same suppressions.
+     */
+    public List<Findings> lintRevisions(List<Script> order, Set<String> scope) {
+        ProjectFacts project = new ProjectFacts();
+        List<Findings> revisions = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Script script : order) {
+            boolean inScope = scope.contains(script.revision());
+            Findings found = lintOne(script, project, inScope, problems);
+            if (inScope) {
+                revisions.add(found);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ScriptLoadException(problems);
+        }
+        return revisions;
+    }
+
+    private Findings lintOne(Script script, ProjectFacts project, boolean inScope, List<String> problems) {
         String file = script.source().name();
         List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());
         if (inScope && !unknownDisabled.isEmpty()) {
@@ -84,19 +99,19 @@ public final class Linter {
             }
         } catch (SqlSyntaxException e) {
             problems.add(e.getMessage());
-            return List.of();
+            return out;
         } catch (IOException e) {
             problems.add(file + ": cannot be read: " + e.getMessage());
-            return List.of();
-        }
-        if (!inScope) {
-            return List.of();
+            return out;
         }
         out.statementsDone();
+        if (!inScope) {
+            return out;
+        }
         for (LintRule rule : LintRules.ALL) {
             rule.finish(facts, out);
         }
-        return out.list();
+        return out;
     }
 
     /** The rules {@code -- lint:ignore a, b} lines before a statement turn off for it; unknown ids are problems. */

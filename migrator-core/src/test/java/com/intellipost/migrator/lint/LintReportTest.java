@@ -57,6 +57,46 @@ class LintReportTest {
         assertTrue(lines.get(lines.size() - 1).contains("failing"), lines::toString);
     }
 
+    @Test
+    void withTheTraceTheStatementsFollowTheFindingsAsTheDesignShowsThem() {
+        StatementTrace rewrite = new StatementTrace("4f1c2a9e7b3d", "db/m/2.sql", 7, "ALTER TABLE acct ALTER COLUMN n"
+                + " TYPE bigint", true, List.of(new RelationLock("public.acct", "AccessExclusiveLock", true),
+                new RelationLock("public.acct_n_idx", "AccessExclusiveLock", false)), List.of("public.acct"),
+                List.of("public.acct", "public.item"), List.of());
+        StatementTrace untraced = new StatementTrace("5a", "db/m/3.sql", 6, "CREATE INDEX CONCURRENTLY i ON item (x)",
+                false, List.of(new RelationLock("public.item", "ShareUpdateExclusiveLock", true)), List.of(), List.of(),
+                List.of());
+        LintResult result = new LintResult(List.of(ODD), List.of("4f1c2a9e7b3d", "5a"), 15, LintFailOn.ERROR,
+                java.util.Optional.of(List.of(rewrite, untraced)));
+        java.util.Map<?, ?> doc = (java.util.Map<?, ?>) new TinyJson(LintReport.json(result)).document();
+        assertEquals(List.of("findings", "statements"), List.copyOf(doc.keySet()));
+        List<?> statements = (List<?>) doc.get("statements");
+        java.util.Map<?, ?> first = (java.util.Map<?, ?>) statements.get(0);
+        assertEquals(List.of("revision", "file", "line", "sql", "transactional", "locks", "rewrites", "scans"),
+                List.copyOf(first.keySet()));
+        assertEquals(List.of(java.util.Map.of("relation", "public.acct", "mode", "AccessExclusiveLock"),
+                java.util.Map.of("relation", "public.acct_n_idx", "mode", "AccessExclusiveLock")), first.get("locks"));
+        assertEquals(7.0, first.get("line"));
+        assertEquals(true, first.get("transactional"));
+        assertEquals(List.of("public.acct"), first.get("rewrites"));
+        assertEquals(List.of("public.acct", "public.item"), first.get("scans"));
+        assertEquals(false, ((java.util.Map<?, ?>) statements.get(1)).get("transactional"));
+        assertEquals(java.util.Map.of("findings", List.of(), "statements", List.of()), new TinyJson(LintReport.json(
+                new LintResult(List.of(), List.of(), 15, LintFailOn.ERROR, java.util.Optional.of(List.of()))))
+                .document(), "traced, nothing in scope");
+
+        List<String> text = LintReport.traceTables(result);
+        assertEquals(List.of("Trace of 4f1c2a9e7b3d (db/m/2.sql):",
+                "  line  statement                                    locks blocking reads/writes  rewrite      scan        "
+                        + "              verdict",
+                "  7     ALTER TABLE acct ALTER COLUMN n TYPE bigint  public.acct AccessExclusive  public.acct  public.acct,"
+                        + " public.item  ok",
+                "Trace of 5a (db/m/3.sql), not traced: it runs outside a transaction; locks as PostgreSQL documents them:",
+                "  line  statement                                locks blocking reads/writes  rewrite  scan  verdict",
+                "  6     CREATE INDEX CONCURRENTLY i ON item (x)  -                            -        -     not traced"),
+                text);
+    }
+
     /** Just enough of a JSON reader to check the document: objects (ordered), arrays, strings, numbers. */
     private static final class TinyJson {
         private final String s;
@@ -118,6 +158,12 @@ class LintReportTest {
             }
             if (c == '"') {
                 return string();
+            }
+            for (Boolean b : List.of(true, false)) {
+                if (s.startsWith(b.toString(), i)) {
+                    i += b.toString().length();
+                    return b;
+                }
             }
             int start = i;
             while (i < s.length() && "-0123456789.eE+".indexOf(s.charAt(i)) >= 0) {

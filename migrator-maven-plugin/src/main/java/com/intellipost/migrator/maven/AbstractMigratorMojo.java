@@ -163,6 +163,14 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     @Parameter(property = "intellipost.pgDumpPath")
     private String pgDumpPath;
 
+    /**
+     * {@code true}: lint also runs the revisions in scope on a scratch database (created on the configured server,
+     * or on {@code intellipost.devUrl}'s, and dropped at the end) and reports the locks, rewrites and scans PostgreSQL
+     * measured for each statement.
+     */
+    @Parameter(property = "intellipost.trace")
+    private String trace;
+
     /** The settings.xml {@code <server>} whose username and password are used when no other source sets them. */
     @Parameter(property = "intellipost.serverId", defaultValue = "intellipost-db")
     private String serverId;
@@ -231,7 +239,8 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
                 .set("cleanEnabled", cleanEnabled)
                 .set("backup", backup)
                 .set("backupDirectory", backupDirectory)
-                .set("pgDumpPath", pgDumpPath);
+                .set("pgDumpPath", pgDumpPath)
+                .set("trace", trace);
         if (locations != null && !locations.isBlank()) {
             builder.locations(resolveLocations(locations, basedir));
         }

@@ -16,7 +16,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Runs the static lint rules over the revisions in scope (pending ones, or every one without a database), logs each
  * finding with its fix, writes the JSON document to {@code target/intellipost/lint.json}, and fails the build when a
- * finding fails under {@code lintFailOn}. Changes nothing in the database and takes no lock.
+ * finding fails under {@code lintFailOn}. Changes nothing in the database and takes no lock. With
+ * {@code trace=true} the revisions in scope also run on a scratch database: a table per revision is logged, and the
+ * document holds the {@code statements} PostgreSQL measured.
  */
 @Mojo(name = "lint", threadSafe = true)
 public class LintMojo extends AbstractMigratorMojo {
@@ -28,6 +30,7 @@ public class LintMojo extends AbstractMigratorMojo {
     @Override
     protected void execute(Migrator migrator) throws MojoFailureException {
         LintResult result = migrator.lint();
+        LintReport.traceTables(result).forEach(getLog()::info);
         for (Finding f : result.findings()) {
             for (String line : LintReport.text(f)) {
                 if (f.severity() == Severity.ERROR) {
