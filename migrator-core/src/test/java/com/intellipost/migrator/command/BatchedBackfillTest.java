@@ -12,6 +12,8 @@ import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.Revisions;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,5 +153,34 @@ class BatchedBackfillTest {
         migrator.downgrade("base");
         assertEquals(0L, db.count("SELECT 1 FROM bd_rows WHERE v IS NOT NULL"));
         assertEquals(0L, db.count("SELECT 1 FROM intellipost_schema_history"));
+    }
+
+    @Test
+    void aBatchThatHitsLockTimeoutIsRetried(TestDatabase db, @TempDir Path dir) throws Exception {
+        db.execute("CREATE TABLE bl_rows (id int PRIMARY KEY, v int)");
+        db.execute("INSERT INTO bl_rows (id) SELECT g FROM generate_series(1, 100) g");
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "bl1", null, "-- batch: table=bl_rows key=id size=10\n"
+                + "UPDATE bl_rows SET v = id WHERE id >= ${batch_start} AND id < ${batch_end};", null);
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT * FROM bl_rows WHERE id = 55 FOR UPDATE"); // the sixth batch's row
+            }
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    holder.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            r.migrator(db).set("lockTimeout", "200ms").set("lockRetries", "10").load().migrate();
+            release.join();
+        }
+        assertEquals(100L, db.count("SELECT 1 FROM bl_rows WHERE v = id"));
+        assertEquals("true", db.queryValue("SELECT success::text FROM intellipost_schema_history"
+                + " WHERE revision = 'bl1'"));
     }
 }
