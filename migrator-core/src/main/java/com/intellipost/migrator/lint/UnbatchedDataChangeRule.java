@@ -2,6 +2,7 @@ package com.intellipost.migrator.lint;
 
 import com.intellipost.migrator.script.ScriptParser;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code unbatched-data-change} (warning): an UPDATE or DELETE of a table that existed before the revision, in a
@@ -30,7 +31,7 @@ final class UnbatchedDataChangeRule implements LintRule {
         if (table == null || facts.isNewTable(table) || !transactional(facts)) {
             return;
         }
-        String keyword = verb.toUpperCase(java.util.Locale.ROOT);
+        String keyword = verb.toUpperCase(Locale.ROOT);
         out.report(ID, statement.line(), keyword + " of " + table.raw() + " in one transaction holds a row lock on"
                 + " every row it changes until the revision commits (other writers of those rows wait), writes all of"
                 + " its dead rows at once, and on failure throws all of its work away.", "Run it in batches that"

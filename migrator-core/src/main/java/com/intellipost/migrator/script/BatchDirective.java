@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,7 @@ public record BatchDirective(String table, String key, long size, Duration pause
     public static final String END = "${batch_end}";
 
     private static final String PREFIX = "batch:";
+    private static final Set<String> KEYS = Set.of("table", "key", "size", "pause");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern INSERT_SELECT = Pattern.compile("(?is)^insert\\b.*\\bselect\\b.*");
@@ -60,12 +62,12 @@ public record BatchDirective(String table, String key, long size, Duration pause
     private static BatchDirective parse(String text, SqlStatement statement, String file) {
         Map<String, String> values = new HashMap<>();
         for (String pair : text.split("\\s+")) {
-            int eq = pair.indexOf('=');
             if (pair.isEmpty()) {
                 continue;
             }
+            int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq).toLowerCase(Locale.ROOT);
-            if (eq < 0 || !java.util.Set.of("table", "key", "size", "pause").contains(name)) {
+            if (eq < 0 || !KEYS.contains(name)) {
                 throw error(file, statement, "the batch directive has '" + pair + "', which is not table=, key=,"
                         + " size= or pause=; " + USAGE);
             }
