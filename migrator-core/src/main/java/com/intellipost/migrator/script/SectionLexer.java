@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Lexes a whole section: how many statements it has and the first one PostgreSQL refuses in a transaction block
- * (or that a {@code -- batch:} directive makes commit batch by batch), a malformed batch directive, or the unterminated quote, dollar quote or comment that makes it unusable.
+ * (or that a {@code -- batch:} directive makes commit batch by batch), a malformed batch directive, or the
+ * unterminated quote, dollar quote or comment that makes it unusable.
  */
 final class SectionLexer {
 
