@@ -79,7 +79,7 @@ class DatabaseRolesTest {
         assertEquals(MIGRATOR, db.queryValue("SELECT tableowner FROM pg_tables"
                 + " WHERE tablename = 'intellipost_schema_history'"));
         assertEquals(MIGRATOR, db.queryValue("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"));
-        assertEquals(6L, db.count("SELECT 1 FROM intellipost_schema_audit WHERE action = 'upgrade'"
+        assertEquals((long) DevelopmentStartupTest.REVISIONS.size(), db.count("SELECT 1 FROM intellipost_schema_audit WHERE action = 'upgrade'"
                 + " AND outcome = 'success' AND database_user = '" + MIGRATOR + "'"));
     }
 

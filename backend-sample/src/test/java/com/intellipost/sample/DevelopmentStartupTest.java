@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DevelopmentStartupTest {
 
     static final List<String> REVISIONS = List.of("59abd1823b34", "aad1b8750ea8", "44a450e5a772", "b2bf749a609b",
-            "7f8567124726", "e831448aae1e");
-    static final String HEAD = "e831448aae1e";
+            "7f8567124726", "e831448aae1e", "3c9d5e7f1a2b");
+    static final String HEAD = "3c9d5e7f1a2b";
 
     private static BackendApplication app;
     private static Http http;
@@ -164,7 +164,7 @@ class DevelopmentStartupTest {
             assertEquals(503, health.status(), health.body());
             assertEquals("unavailable", health.json().get("status").asText());
             assertFalse(health.json().get("atHead").asBoolean());
-            assertEquals(List.of("7f8567124726"), strings(health.json().get("currentRevisions")));
+            assertEquals(List.of("e831448aae1e"), strings(health.json().get("currentRevisions")));
             assertEquals(HEAD, health.json().get("pendingRevisions").get(0).get("revision").asText());
         } finally {
             migrator.migrate();

@@ -22,7 +22,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Runs every case side by side and prints one table. Arguments:
- * {@code --cases=apply,noop,info,lint,trace,plan,large,concurrent,snapshot,test-rollback}
+ * {@code --cases=apply,noop,info,lint,trace,plan,large,concurrent,snapshot,test-rollback,batch} (batch:
+ * {@code --batch-rows=5000000})
  * (default all), {@code --sizes=1000,10000}, {@code --large-mb=200}, {@code --processes=16},
  * {@code --work=<dir>} (default target/bench-work).
  */
@@ -74,6 +75,9 @@ public final class BenchMain {
         }
         if (cases.contains("large")) {
             bench.large(Long.parseLong(option(args, "large-mb", "200")) * 1_000_000L);
+        }
+        if (cases.contains("batch")) {
+            new BatchBench(bench.work, bench.results).run(Integer.parseInt(option(args, "batch-rows", "5000000")));
         }
         if (cases.contains("concurrent")) {
             bench.concurrent(Workload.generate(bench.work, sizes.get(0)), Integer.parseInt(option(args, "processes", "16")));

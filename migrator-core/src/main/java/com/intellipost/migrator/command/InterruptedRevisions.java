@@ -3,10 +3,14 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.execute.InvalidIndexes;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.ScriptParser.SectionAnalysis;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -24,6 +28,35 @@ final class InterruptedRevisions {
             .withZone(ZoneOffset.UTC);
 
     private InterruptedRevisions() {
+    }
+
+    /**
+     * The upgrades a killed run left in progress inside a batched statement (a resume point saved with the last
+     * committed batch) whose script is unchanged since: revision to resume point. These are not interrupted in the
+     * sense of {@link #refuseIfAny}: the run resumes them. One query, only when some row is in progress.
+     */
+    static Map<String, String> resumable(Map<String, AppliedRevision> applied, RevisionGraph graph,
+                                         SchemaHistory history, Connection connection) throws SQLException {
+        if (applied.values().stream().noneMatch(r -> r.inProgress().filter("upgrade"::equals).isPresent())) {
+            return Map.of();
+        }
+        Map<String, String> resumable = new HashMap<>();
+        history.batchPoints(connection).forEach((revision, point) -> {
+            if (graph.find(revision).filter(s -> s.checksum().equals(point.checksum())).isPresent()) {
+                resumable.put(revision, point.point());
+            }
+        });
+        return resumable;
+    }
+
+    /** {@code applied} without the rows of {@code resumable}: their revisions are pending. */
+    static Map<String, AppliedRevision> without(Map<String, AppliedRevision> applied, Set<String> resumable) {
+        if (resumable.isEmpty()) {
+            return applied;
+        }
+        Map<String, AppliedRevision> rest = new LinkedHashMap<>(applied);
+        rest.keySet().removeAll(resumable);
+        return rest;
     }
 
     /** Throws {@link InterruptedRevisionException} when a row is in progress; reads the indexes only then. */

@@ -55,9 +55,13 @@ public final class MigrateCommand {
             if (session.fingerprint().equals(upToDate)) {
                 return upToDate(graph, checksums.keySet(), start); // another migrator applied them while we waited
             }
-            InterruptedRevisions.refuseIfAny(session.applied(), graph, session.connection());
-            List<Script> pending = pending(graph, required, session.applied());
-            Set<String> applied = new HashSet<>(session.applied().keySet());
+            // an upgrade killed between its batches resumes; any other interrupted revision stops the run
+            Map<String, String> resumable = InterruptedRevisions.resumable(session.applied(), graph,
+                    context.history(), session.connection());
+            Map<String, AppliedRevision> rows = InterruptedRevisions.without(session.applied(), resumable.keySet());
+            InterruptedRevisions.refuseIfAny(rows, graph, session.connection());
+            List<Script> pending = pending(graph, required, rows);
+            Set<String> applied = new HashSet<>(rows.keySet());
             if (pending.isEmpty()) {
                 return upToDate(graph, applied, start); // e.g. a target that is applied, with later ones pending
             }
@@ -69,6 +73,7 @@ public final class MigrateCommand {
             List<AppliedMigration> done;
             try (MigrationRunner runner = session.startRun()) {
                 backup.ifPresent(runner::backedUpBy);
+                runner.resumingBatches(resumable);
                 done = context.configuration().transactionMode() == TransactionMode.ALL
                         ? new AllInOneTransaction(session.connection(), runner).run(prepared)
                         : applyEach(runner, prepared);

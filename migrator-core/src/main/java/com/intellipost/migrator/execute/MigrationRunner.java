@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -53,6 +54,7 @@ public final class MigrationRunner implements AutoCloseable {
     private MigrationLock lock; // null when no lock guards the run (a scratch database)
     private long lockCheckedAt;
     private String backup; // what the audit rows of this run name as the backup taken before it
+    private Map<String, String> batchPoints = Map.of(); // revision -> where its interrupted batches go on
 
     private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection,
                             SessionSettings original, ProgressMonitor progress) {
@@ -116,6 +118,15 @@ public final class MigrationRunner implements AutoCloseable {
     /** Names {@code taken} in the audit row of every revision this run applies or reverts. */
     public MigrationRunner backedUpBy(Backup.Taken taken) {
         this.backup = taken.describe();
+        return this;
+    }
+
+    /**
+     * Resume points of upgrades a killed run left in progress inside batches ({@code SchemaHistory.batchPoints}):
+     * those revisions go on after their last committed batch instead of starting over.
+     */
+    public MigrationRunner resumingBatches(Map<String, String> points) {
+        this.batchPoints = Map.copyOf(points);
         return this;
     }
 
@@ -311,6 +322,13 @@ public final class MigrationRunner implements AutoCloseable {
         }
     }
 
+    private void runStatements(PreparedScript prepared, BatchRunner batches)
+            throws StatementFailureException, SQLException, IOException {
+        try (SqlSplitter splitter = open(prepared)) {
+            StatementExecutor.executeAll(connection, splitter, false, batches, prepared.script().source().name());
+        }
+    }
+
     /** Writes the history row (or removes it, for a downgrade) and the audit row. */
     private void record(PreparedScript prepared, long ms, Instant startedAt) throws SQLException {
         Script script = prepared.script();
@@ -364,8 +382,17 @@ public final class MigrationRunner implements AutoCloseable {
         Script script = prepared.script();
         Direction direction = prepared.direction();
         List<String> invalidBefore = invalidIndexes();
+        boolean up = direction == Direction.UP;
+        BatchRunner batches = new BatchRunner(connection, configuration, history, script, up,
+                up ? BatchRunner.ResumePoint.parse(batchPoints.get(script.revision())) : null, () -> {
+                    if (!lockStillHeld()) {
+                        throw lockLost(script, direction, true, "The batch being run was rolled back; the batches"
+                                + " before it are committed" + (up ? ", and the history marks the revision in progress"
+                                + " with where to go on: the next migrate resumes after them." : "."));
+                    }
+                });
         try {
-            runStatements(prepared, false, null);
+            runStatements(prepared, batches);
         } catch (StatementFailureException f) {
             if (ConnectionLoss.is(f.sqlException())) {
                 throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran outside a transaction ("
@@ -572,7 +599,7 @@ public final class MigrationRunner implements AutoCloseable {
                 + " or raise intellipost.lockTimeout or intellipost.lockRetries, then run the command again.";
     }
 
-    private long backoffMillis(int attempt) {
+    static long backoffMillis(int attempt) {
         long base = Math.min(30_000, 500L << Math.min(attempt - 1, 10));
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }

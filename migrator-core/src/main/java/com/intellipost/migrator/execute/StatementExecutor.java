@@ -1,5 +1,6 @@
 package com.intellipost.migrator.execute;
 
+import com.intellipost.migrator.script.BatchDirective;
 import com.intellipost.migrator.script.SqlSplitter;
 import com.intellipost.migrator.script.SqlStatement;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
@@ -36,7 +38,7 @@ final class StatementExecutor {
     /** Executes every statement, batching when {@code batch} (only inside a transaction); returns how many ran. */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch)
             throws StatementFailureException, IOException {
-        return executeAll(connection, splitter, batch, null);
+        return executeAll(connection, splitter, batch, null, null, null);
     }
 
     /**
@@ -45,6 +47,21 @@ final class StatementExecutor {
      * statement's line.
      */
     static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, StatementObserver observer)
+            throws StatementFailureException, IOException {
+        return executeAll(connection, splitter, batch, observer, null, null);
+    }
+
+    /**
+     * The same outside a transaction, with {@code batches} running the statements under a {@code -- batch:}
+     * directive (and skipping those a resumed run already completed); {@code file} names the script in errors.
+     */
+    static int executeAll(Connection connection, SqlSplitter splitter, boolean batch, BatchRunner batches,
+                          String file) throws StatementFailureException, IOException {
+        return executeAll(connection, splitter, batch, null, batches, file);
+    }
+
+    private static int executeAll(Connection connection, SqlSplitter splitter, boolean batch,
+                                  StatementObserver observer, BatchRunner batches, String file)
             throws StatementFailureException, IOException {
         if (observer != null) {
             batch = false;
@@ -56,6 +73,16 @@ final class StatementExecutor {
             statement.setEscapeProcessing(false);
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 count++;
+                if (batches != null) {
+                    if (batches.skips(s)) {
+                        continue;
+                    }
+                    Optional<BatchDirective> directive = BatchDirective.find(splitter.leadingComments(), s, file);
+                    if (directive.isPresent()) {
+                        batches.run(s, directive.get());
+                        continue;
+                    }
+                }
                 if (batch && !s.copyFromStdin() && !returnsRows(s.sql())) {
                     pending.add(statement, s);
                     continue;

@@ -32,7 +32,7 @@ public final class SchemaHistory {
             "started_at", "duration_ms", "error", "detail", "backup");
 
     /** Columns added after the first version; {@link #createIfMissing} adds them to older tables. */
-    private static final List<String> ADDED_HISTORY_COLUMNS = List.of("in_progress");
+    private static final List<String> ADDED_HISTORY_COLUMNS = List.of("in_progress", "batch_resume");
     private static final List<String> ADDED_AUDIT_COLUMNS = List.of("detail", "backup");
 
     private final Configuration configuration;
@@ -130,7 +130,8 @@ public final class SchemaHistory {
                         + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
                         + "execution_ms bigint NOT NULL, "
                         + "success boolean NOT NULL, "
-                        + "in_progress text)",
+                        + "in_progress text, "
+                        + "batch_resume text)",
                 "CREATE TABLE IF NOT EXISTS " + audit + " ("
                         + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                         + "action text NOT NULL, "
@@ -152,7 +153,8 @@ public final class SchemaHistory {
      * without detail or backup.
      */
     public List<String> upgradeTablesSql() {
-        return List.of("ALTER TABLE " + history + " ADD COLUMN IF NOT EXISTS in_progress text",
+        return List.of("ALTER TABLE " + history + " ADD COLUMN IF NOT EXISTS in_progress text,"
+                        + " ADD COLUMN IF NOT EXISTS batch_resume text",
                 "ALTER TABLE " + audit + " ADD COLUMN IF NOT EXISTS detail text, ADD COLUMN IF NOT EXISTS backup text");
     }
 
@@ -263,6 +265,44 @@ public final class SchemaHistory {
         }
     }
 
+    /**
+     * Saves where a batched statement of a revision in progress goes on: called in each batch's transaction, so that
+     * a batch and its resume point commit together (a killed run's next run applies no batch twice).
+     */
+    public void saveBatchPoint(Connection c, String revision, String point) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + history + " SET batch_resume = ? WHERE revision = ?"
+                + " AND in_progress IS NOT NULL")) {
+            ps.setString(1, point);
+            ps.setString(2, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The resume points of upgrades in progress, by revision, each with the checksum its row recorded: one query,
+     * run only when some row is in progress. Empty for a table without the column (no run of this version wrote one).
+     */
+    public Map<String, BatchPoint> batchPoints(Connection c) throws SQLException {
+        Map<String, BatchPoint> points = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + history
+                + " WHERE in_progress = 'upgrade'")) {
+            if (!hasColumn(rs, "batch_resume")) {
+                return points;
+            }
+            while (rs.next()) {
+                String point = rs.getString("batch_resume");
+                if (point != null) {
+                    points.put(rs.getString("revision"), new BatchPoint(rs.getString("checksum"), point));
+                }
+            }
+        }
+        return points;
+    }
+
+    /** A saved resume point ({@link #saveBatchPoint}) and the checksum of the script that saved it. */
+    public record BatchPoint(String checksum, String point) {
+    }
+
     /** Deletes a history row (downgrade, repair of a failed row) and appends the audit row, in one round trip. */
     public void delete(Connection c, String revision, AuditEntry entry) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(deleteSql("?", parameters(AUDIT_COLUMNS)))) {
@@ -304,7 +344,8 @@ public final class SchemaHistory {
                 + "    ON CONFLICT (revision) DO UPDATE SET down_revisions = EXCLUDED.down_revisions,"
                 + " message = EXCLUDED.message, script = EXCLUDED.script, checksum = EXCLUDED.checksum,"
                 + " transactional = EXCLUDED.transactional, execution_ms = EXCLUDED.execution_ms,"
-                + " success = EXCLUDED.success, in_progress = NULL, applied_by = current_user,"
+                + " success = EXCLUDED.success, in_progress = NULL, batch_resume = NULL,"
+                + " applied_by = current_user,"
                 + " applied_at = clock_timestamp())\n"
                 + auditInsertSql(auditValues);
     }

@@ -10,7 +10,7 @@ public final class LintRules {
 
     static final List<LintRule> ALL = List.of(new IndexRules(), new ConstraintRules(), new ColumnRules(),
             new CompatibilityRules(), new DestructiveRules(), new TransactionRules(), new IdentifierLengthRule(),
-            new TypeRules(), new MissingDownSectionRule());
+            new TypeRules(), new MissingDownSectionRule(), new UnbatchedDataChangeRule());
 
     private static final Map<String, Severity> SEVERITIES = register();
 

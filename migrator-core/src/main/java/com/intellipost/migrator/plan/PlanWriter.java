@@ -1,5 +1,6 @@
 package com.intellipost.migrator.plan;
 
+import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.Durations;
 import com.intellipost.migrator.execute.Direction;
@@ -11,6 +12,7 @@ import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
 import com.intellipost.migrator.lint.Finding;
 import com.intellipost.migrator.lock.MigrationLock;
+import com.intellipost.migrator.script.BatchDirective;
 import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.SqlSplitter;
@@ -241,6 +243,11 @@ final class PlanWriter {
                 : ScriptParser.openDown(p.script())) {
             char[] buffer = null;
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                Optional<BatchDirective> batch = BatchDirective.find(splitter.leadingComments(), s, file);
+                if (batch.isPresent()) {
+                    batchLoop(s, batch.get(), file);
+                    continue;
+                }
                 line(PsqlText.statement(s, file));
                 if (s.copyFromStdin()) {
                     buffer = buffer == null ? new char[8192] : buffer;
@@ -252,6 +259,37 @@ final class PlanWriter {
                 }
             }
         }
+    }
+
+    /**
+     * A batched statement as a DO block that runs its key ranges as the runner does ({@code [start, start+size)}
+     * from min to max, read once), committing each batch (PostgreSQL 11+ allows COMMIT in a DO block run outside a
+     * transaction). No lock_timeout retry and no resume point: a plan is applied by hand, and stopped, it is run again
+     * whole, which the directive's idempotent statement allows.
+     */
+    private void batchLoop(SqlStatement s, BatchDirective d, String file) throws IOException {
+        String body = "$intellipost_batch_sql$";
+        if (s.sql().contains(body)) {
+            throw new MigratorException(file + ":" + s.line() + ": the batched statement contains " + body
+                    + ", which the plan uses to quote it; rename that dollar quote");
+        }
+        line("DO $intellipost_batch$");
+        line("DECLARE");
+        line("    next_start bigint;");
+        line("    high bigint;");
+        line("BEGIN");
+        line("    SELECT min(" + d.key() + "), max(" + d.key() + ") INTO next_start, high FROM " + d.table() + ";");
+        line("    WHILE next_start <= high LOOP");
+        line("        EXECUTE replace(replace(" + body + s.sql() + body + ", '" + BatchDirective.START
+                + "', next_start::text), '" + BatchDirective.END + "', (next_start + " + d.size() + ")::text);");
+        line("        COMMIT;");
+        if (!d.pause().isZero()) {
+            line("        PERFORM pg_sleep(" + d.pause().toMillis() / 1000.0 + ");");
+        }
+        line("        next_start := next_start + " + d.size() + ";");
+        line("    END LOOP;");
+        line("END");
+        line("$intellipost_batch$;");
     }
 
     private List<String> historyRow(PreparedScript p) {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Lexes a whole section: how many statements it has and the first one PostgreSQL refuses in a transaction block,
- * or the unterminated quote, dollar quote or comment that makes it unusable.
+ * Lexes a whole section: how many statements it has and the first one PostgreSQL refuses in a transaction block
+ * (or that a {@code -- batch:} directive makes commit batch by batch), a malformed batch directive, or the
+ * unterminated quote, dollar quote or comment that makes it unusable.
  */
 final class SectionLexer {
 
@@ -21,6 +22,10 @@ final class SectionLexer {
         String reason = null;
         for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
             count++;
+            // checked on every statement, so that a wrong directive is found even after the first reason
+            if (BatchDirective.find(splitter.leadingComments(), s, name).isPresent() && reason == null) {
+                reason = BatchDirective.autocommitReason(name, s.line());
+            }
             if (reason == null) {
                 String label = AutocommitStatements.describe(s.sql());
                 if (label != null) {

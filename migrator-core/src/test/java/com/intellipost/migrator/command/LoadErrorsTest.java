@@ -95,4 +95,24 @@ class LoadErrorsTest {
         r.writeRaw("comment.sql", "-- revision: q3\n-- down_revision: q2\n/* open\n/* nested */\nSELECT 1;\n");
         assertRefusedUntouched(db, r, "quote.sql:5", "dollar.sql:4", "comment.sql:3");
     }
+
+    @Test
+    void malformedBatchDirectives(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("a.sql", "ba", null, "-- batch: table=t key=id size=lots\n"
+                + "UPDATE t SET v = 1 WHERE id >= ${batch_start} AND id < ${batch_end};", null);
+        r.write("b.sql", "bb", "ba", "-- batch: table=t key=id size=10\nCREATE TABLE x (id int);", null);
+        r.write("c.sql", "bc", "bb", "-- batch: table=t key=id size=10\nUPDATE t SET v = 1 WHERE id >= ${batch_start};",
+                null);
+        r.write("d.sql", "bd", "bc", "SELECT 1;\nDELETE FROM t WHERE id < ${batch_end};", null);
+        r.write("e.sql", "be", "bd", "SELECT 1;", "-- batch: table=t size=10 colour=red\n"
+                + "UPDATE t SET v = NULL WHERE id >= ${batch_start} AND id < ${batch_end};");
+        assertRefusedUntouched(db, r,
+                "a.sql:7: the batch directive's size 'lots' is not a positive whole number of keys per batch",
+                "b.sql:7: a batch directive goes before an UPDATE, DELETE or INSERT ... SELECT",
+                "c.sql:7: a batched statement must use both ${batch_start} and ${batch_end} for its key range, e.g."
+                        + " WHERE id >= ${batch_start} AND id < ${batch_end} (${batch_end} missing)",
+                "d.sql:7: this statement uses ${batch_end} without a batch directive",
+                "e.sql:9: the batch directive has 'colour=red', which is not table=, key=, size= or pause=");
+    }
 }

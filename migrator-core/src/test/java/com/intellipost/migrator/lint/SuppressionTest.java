@@ -124,8 +124,8 @@ class SuppressionTest {
                 "renaming-column", "renaming-table", "ban-vacuum-full", "ban-truncate-cascade", "transaction-nesting",
                 "concurrently-mixed-with-ddl", "identifier-too-long", "missing-down-section", "prefer-identity",
                 "prefer-text-field", "prefer-timestamp-tz", "ban-char-field", "prefer-bigint-over-int",
-                "ban-drop-not-null", "table-rewrite", "full-scan-under-lock", "lock-held-across-statements"),
-                LintRules.severities().keySet());
+                "ban-drop-not-null", "table-rewrite", "full-scan-under-lock", "lock-held-across-statements",
+                "unbatched-data-change"), LintRules.severities().keySet());
         assertEquals(Severity.WARNING, LintRules.severities().get("ban-drop-not-null"));
         assertEquals(Severity.ERROR, LintRules.severities().get("table-rewrite"));
         assertEquals(Severity.ERROR, LintRules.severities().get("full-scan-under-lock"));

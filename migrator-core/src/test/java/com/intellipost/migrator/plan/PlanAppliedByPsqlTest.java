@@ -46,7 +46,7 @@ class PlanAppliedByPsqlTest {
                 revisions.writeRaw(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
             }
         }
-        assertEquals(6, compare(revisions, dir, b -> b));
+        assertEquals(7, compare(revisions, dir, b -> b));
     }
 
     /** COPY data, dollar-quoted and BEGIN ATOMIC bodies, E'' strings, colons psql could take for variables. */
@@ -57,6 +57,22 @@ class PlanAppliedByPsqlTest {
         revisions.writeRaw("c2.sql", OUTSIDE_A_TRANSACTION);
         revisions.writeRaw("c3.sql", DATA_CHANGE.replace("@parent@", "c2"));
         assertEquals(3, compare(revisions, dir, b -> b));
+    }
+
+    /** A batched data change: the plan's DO block visits the same key ranges as the runner, up and down. */
+    @Test
+    void batchedDataChange(@TempDir Path dir) throws Exception {
+        Revisions revisions = new Revisions(dir.resolve("migrations"));
+        revisions.write("b1.sql", "b1", null, "CREATE TABLE counted (id bigint PRIMARY KEY, seen int NOT NULL DEFAULT 0);"
+                + "\nINSERT INTO counted (id) SELECT generate_series(1, 25);", "DROP TABLE counted;");
+        revisions.write("b2.sql", "b2", "b1",
+                "-- batch: table=counted key=id size=10 pause=1ms\n"
+                        + "UPDATE counted SET seen = seen + 1 WHERE id >= ${batch_start} AND id < ${batch_end};",
+                "-- batch: table=counted key=id size=7\n"
+                        + "UPDATE counted SET seen = seen - 1 WHERE id >= ${batch_start} AND id < ${batch_end};");
+        assertEquals(2, compare(revisions, dir, b -> b));
+        String plan = Files.readString(dir.resolve("up.sql"));
+        assertTrue(plan.contains("DO $intellipost_batch$") && plan.contains("        COMMIT;\n"), plan);
     }
 
     /** transactionMode=all: one BEGIN ... COMMIT, a script's lock_timeout with SET LOCAL and set back after it. */
