@@ -6,9 +6,6 @@ import com.intellipost.migrator.lint.LintReport;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.lint.Severity;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,12 +37,7 @@ public class LintMojo extends AbstractMigratorMojo {
                 }
             }
         }
-        try {
-            Files.createDirectories(output.toPath().toAbsolutePath().getParent());
-            Files.writeString(output.toPath(), LintReport.json(result) + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MojoFailureException("Cannot write " + output + ": " + e.getMessage(), e);
-        }
+        JsonOutput.write(output, LintReport.json(result));
         getLog().info(LintReport.summary(result) + "; JSON in " + output);
         if (result.failed()) {
             throw new MojoFailureException(LintReport.summary(result) + ". Fix the statements above, or suppress a"
