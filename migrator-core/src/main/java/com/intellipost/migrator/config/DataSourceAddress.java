@@ -15,16 +15,17 @@ import org.postgresql.Driver;
  * ({@link DatabaseMetaData#getURL()}, {@link DatabaseMetaData#getUserName()}): what the migrator reaches on its own
  * when no {@code intellipost.url} is set, that is pg_dump for a backup and the server scratch databases go on.
  *
- * <p>Only host, port, database, user and the TLS options are kept. A DataSource's password cannot be read (JDBC has
- * no call for it), so {@link #url()} carries none: pg_dump then finds one in {@code PGPASSWORD} or
- * {@code PGPASSFILE} / {@code ~/.pgpass} as usual, and the migrator's own connections in {@code PGPASSFILE} /
- * {@code ~/.pgpass} (pgjdbc reads that file, not {@code PGPASSWORD}).
+ * <p>Only host, port, database, user and {@code sslmode}, {@code sslrootcert}, {@code sslcert} are kept: the options
+ * pg_dump is given from a URL too (pgjdbc's {@code sslkey} is often a PKCS-8 file libpq cannot read). A
+ * DataSource's password cannot be read (JDBC has no call for it), so {@link #url()} carries none: pg_dump then
+ * finds one in {@code PGPASSWORD} or {@code PGPASSFILE} / {@code ~/.pgpass} as usual, and the migrator's own
+ * connections in {@code PGPASSFILE} / {@code ~/.pgpass} (pgjdbc reads that file, not {@code PGPASSWORD}).
  *
  * @param url the DataSource's server and database, with its user and without a password
  */
 public record DataSourceAddress(DatabaseUrl url) {
 
-    private static final List<String> KEPT_OPTIONS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey");
+    private static final List<String> KEPT_OPTIONS = List.of("sslmode", "sslrootcert", "sslcert");
 
     /**
      * The address of {@code connection}, a connection the DataSource lent; empty when its URL is not one pgjdbc

@@ -231,7 +231,7 @@ public final class Backup {
         add(parts, "port", parsed.getProperty("PGPORT"));
         add(parts, "dbname", parsed.getProperty("PGDBNAME"));
         add(parts, "user", user.orElse(null));
-        for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey")) {
+        for (String key : List.of("sslmode", "sslrootcert", "sslcert")) {
             add(parts, key, parsed.getProperty(key));
         }
         add(parts, "connect_timeout", "10");
