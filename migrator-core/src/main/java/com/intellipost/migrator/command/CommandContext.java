@@ -3,6 +3,7 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
+import com.intellipost.migrator.config.DataSourceAddress;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.HistoryFingerprint;
@@ -30,6 +31,7 @@ public final class CommandContext {
     private final ClassLoader classLoader;
     private final DataSource dataSource;
     private ConnectionFactory connections;
+    private Optional<DataSourceAddress> dataSourceAddress;
 
     public CommandContext(Configuration configuration, ClassLoader classLoader) {
         this(configuration, classLoader, null);
@@ -52,6 +54,26 @@ public final class CommandContext {
             connections = new ConnectionFactory(configuration, dataSource);
         }
         return connections;
+    }
+
+    /**
+     * Where the lent DataSource connects, read once from one of its connections: what pg_dump and scratch databases
+     * reach when no {@code intellipost.url} is set. Empty with a URL, or without a DataSource.
+     */
+    public synchronized Optional<DataSourceAddress> dataSourceAddress() {
+        if (dataSource == null || configuration.url().isPresent()) {
+            return Optional.empty();
+        }
+        if (dataSourceAddress == null) {
+            try (Connection c = connections().open()) {
+                dataSourceAddress = DataSourceAddress.of(c);
+            } catch (SQLException e) {
+                throw new MigratorException("Cannot read where the DataSource connects, for the scratch database's"
+                        + " server: " + configuration.redact(e.getMessage()) + "; set intellipost.devUrl"
+                        + " (INTELLIPOST_DEV_URL) or intellipost.url", e);
+            }
+        }
+        return dataSourceAddress;
     }
 
     /** Whether a database is configured: a URL, or a DataSource lent by the application. */

@@ -53,7 +53,8 @@ public final class DowngradeCommand {
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             List<String> reverted = new ArrayList<>();
             Optional<Backup.Taken> backup = prepared.isEmpty() ? Optional.empty()
-                    : Backup.beforeRun(context.configuration(), "downgrade", graph.currentRevisions(applied));
+                    : Backup.beforeRun(context.configuration(), session.connection(), "downgrade",
+                            graph.currentRevisions(applied));
             try (MigrationRunner runner = session.startRun()) {
                 backup.ifPresent(runner::backedUpBy);
                 for (PreparedScript p : prepared) {

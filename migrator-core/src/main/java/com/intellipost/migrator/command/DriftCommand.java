@@ -2,6 +2,8 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.DataSourceAddress;
+import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.schema.SchemaDiff;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +46,13 @@ public final class DriftCommand {
             throw new ValidationException(problems); // a failed, edited or missing revision cannot be built as applied
         }
         List<Script> applied = graph.inOrder(loaded.history().keySet());
-        String database = configuration.requireUrl().display();
+        Optional<DataSourceAddress> dataSource = context.dataSourceAddress();
+        String database = configuration.url().or(() -> dataSource.map(DataSourceAddress::url))
+                .map(DatabaseUrl::display).orElseGet(() -> context.connections().where());
         try (Connection live = context.connections().openIfExists().orElseThrow(() -> new MigratorException(
                 "Database " + database + " does not exist: there is no schema to compare. Check intellipost.url,"
                         + " or run migrate first"));
-             ScratchDatabase scratch = ScratchDatabases.create(configuration)) {
+             ScratchDatabase scratch = ScratchDatabases.create(configuration, dataSource)) {
             scratch.apply(applied);
             SchemaSnapshot built;
             SnapshotScope scope;

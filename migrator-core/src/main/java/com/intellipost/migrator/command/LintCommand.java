@@ -60,7 +60,8 @@ public final class LintCommand {
         }
         // the static rules first: a suppression naming an unknown rule stops lint before a database is created
         List<Findings> revisions = linter.lintRevisions(graph.order(), Set.copyOf(scope));
-        List<StatementTrace> statements = Tracer.trace(context.configuration(), graph.order(), Set.copyOf(scope));
+        List<StatementTrace> statements = Tracer.trace(context.configuration(),
+                scope.isEmpty() ? Optional.empty() : context.dataSourceAddress(), graph.order(), Set.copyOf(scope));
         return new LintResult(TracedRules.apply(revisions, statements), scope, version, options.failOn(),
                 Optional.of(statements));
     }

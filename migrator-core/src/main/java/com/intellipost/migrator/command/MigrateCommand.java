@@ -67,7 +67,7 @@ public final class MigrateCommand {
             }
             List<PreparedScript> prepared = PreparedScript.prepareAll(pending, Direction.UP);
             // before anything is created or changed: a refused backup leaves the database as it was
-            Optional<Backup.Taken> backup = Backup.beforeRun(context.configuration(), "migrate",
+            Optional<Backup.Taken> backup = Backup.beforeRun(context.configuration(), session.connection(), "migrate",
                     graph.currentRevisions(applied));
             session.ensureTables();
             List<AppliedMigration> done;

@@ -2,6 +2,7 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.DataSourceAddress;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.history.SchemaHistory;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ final class Stairway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Stairway.class);
 
     private final Configuration target;
+    /** The DataSource's address, for a target without url and devUrl (see {@link ScratchDatabases#create}). */
+    private final Optional<DataSourceAddress> dataSource;
     private ScratchDatabase scratch;
     private Connection work;
     private MigrationRunner runner;
@@ -39,15 +43,16 @@ final class Stairway implements AutoCloseable {
     /** Replaced scratch databases being dropped meanwhile (a DROP DATABASE can take a second); joined at close. */
     private final List<CompletableFuture<Void>> dropping = new ArrayList<>();
 
-    private Stairway(Configuration target) {
+    private Stairway(Configuration target, Optional<DataSourceAddress> dataSource) {
         this.target = target;
+        this.dataSource = dataSource;
     }
 
     /** A new, empty scratch database with the history tables, ready for the first revision. */
-    static Stairway start(Configuration target) {
-        Stairway stairway = new Stairway(target);
+    static Stairway start(Configuration target, Optional<DataSourceAddress> dataSource) {
+        Stairway stairway = new Stairway(target, dataSource);
         try {
-            stairway.scratch = ScratchDatabases.create(target);
+            stairway.scratch = ScratchDatabases.create(target, dataSource);
             stairway.fill(List.of());
             if (!stairway.reader.readsChangesOnly()) {
                 LOG.info("Reading the whole schema after every step, which grows with the schema: only a superuser"
@@ -85,7 +90,7 @@ final class Stairway implements AutoCloseable {
         closeConnections();
         ScratchDatabase old = scratch;
         dropping.forEach(CompletableFuture::join); // an earlier one, still being dropped, is not a leftover to drop
-        scratch = ScratchDatabases.create(target);
+        scratch = ScratchDatabases.create(target, dataSource);
         dropping.add(CompletableFuture.runAsync(old::close));
         fill(applied);
     }

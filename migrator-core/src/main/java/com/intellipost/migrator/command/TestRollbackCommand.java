@@ -39,7 +39,7 @@ public final class TestRollbackCommand {
                 Direction.DOWN);
         boolean requireDown = context.configuration().requireDown();
         List<RevisionCheck> checks = new ArrayList<>(order.size());
-        try (Stairway stairway = Stairway.start(context.configuration())) {
+        try (Stairway stairway = Stairway.start(context.configuration(), context.dataSourceAddress())) {
             SchemaSnapshot before = stairway.snapshot();
             int downIndex = 0;
             for (int i = 0; i < order.size(); i++) {

@@ -2,11 +2,13 @@ package com.intellipost.migrator.scratch;
 
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
+import com.intellipost.migrator.config.DataSourceAddress;
 import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.migrator.config.Environment;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,12 +18,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates scratch databases (DESIGN 2.12) on the server {@code devUrl} names, else on the configured url's server.
+ * Creates scratch databases (DESIGN 2.12) on the server {@code devUrl} names, else on the configured url's server,
+ * else on the server of the DataSource the application lends.
  * A scratch database is named after the target with a random suffix ({@code app_scratch_1f2e3d4c5b}) and carries a
  * comment that marks it as ours. The comment is written only once the database's keeper connection is open, so a
  * database that has the comment and no session is one whose run was killed: the next run drops it. One that another
@@ -44,8 +48,20 @@ public final class ScratchDatabases {
      * killed runs. Close it to drop it; it is also dropped when the JVM exits.
      */
     public static ScratchDatabase create(Configuration target) {
-        String name = nameFor(target);
-        Server found = connect(target);
+        return create(target, Optional.empty());
+    }
+
+    /**
+     * The same for a target whose connections come from a DataSource: when neither {@code devUrl} nor {@code url}
+     * is set, the scratch database goes on the DataSource's server, reached at {@code dataSource}'s address as its
+     * user, without a password (a DataSource's cannot be read: pgjdbc looks in {@code PGPASSFILE} /
+     * {@code ~/.pgpass}).
+     */
+    public static ScratchDatabase create(Configuration target, Optional<DataSourceAddress> dataSource) {
+        boolean derived = target.url().isEmpty() && target.devUrl().isEmpty() && dataSource.isPresent();
+        Configuration addressed = derived ? target.withDatabase(dataSource.get().url(), target.environment()) : target;
+        String name = nameFor(addressed);
+        Server found = derived ? connect(addressed, dataSource.get()) : connect(target);
         Configuration server = found.configuration();
         try (Connection admin = found.admin()) {
             dropAbandoned(admin);
@@ -95,6 +111,28 @@ public final class ScratchDatabases {
         }
         Configuration server = target.withDatabase(url.withDatabase("postgres"), Environment.TESTING);
         return new Server(server, new ConnectionFactory(server).open());
+    }
+
+    /**
+     * A connection to the DataSource's database with the DataSource's user and no password. Opened here rather than
+     * by {@link ConnectionFactory}, whose advice names intellipost.password, a setting a DataSource cannot use.
+     */
+    private static Server connect(Configuration addressed, DataSourceAddress address) {
+        Configuration server = addressed.withDatabase(address.url(), Environment.TESTING);
+        Properties props = new Properties();
+        address.user().ifPresent(u -> props.setProperty("user", u));
+        props.setProperty("ApplicationName", "intellipost-migrator");
+        props.setProperty("connectTimeout", "10");
+        try {
+            return new Server(server, DriverManager.getConnection(address.url().jdbcUrl(), props));
+        } catch (SQLException e) {
+            throw new ScratchDatabaseException("Cannot reach the server for scratch databases at " + address.describe()
+                    + ", without a password, for a DataSource's password cannot be read: "
+                    + server.redact(e.getMessage()) + " [SQLSTATE " + e.getSQLState() + "]; set intellipost.devUrl"
+                    + " (INTELLIPOST_DEV_URL) to a server and a user that may create databases there, e.g."
+                    + " postgresql://user:password@localhost:5432/postgres, or set intellipost.url, or give that"
+                    + " user's password in PGPASSFILE (~/.pgpass)", e);
+        }
     }
 
     /** Where scratch databases are created, and an open connection there. */

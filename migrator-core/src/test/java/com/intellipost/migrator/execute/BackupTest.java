@@ -137,6 +137,52 @@ class BackupTest {
         assertEquals(2, files(backups).size(), "backup=pg_dump set explicitly works in development, for downgrade too");
     }
 
+    @Test
+    void theDumpAndTheDirectoryTheMigratorCreatesAreReadableByTheirOwnerOnly(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        Revisions r = new Revisions(dir.resolve("scripts"));
+        r.write("1.sql", "pm1", null, "CREATE TABLE pm_secret (id int);", "DROP TABLE pm_secret;");
+        Path backups = dir.resolve("new/backups");
+
+        production(r, db, backups).set("schema", "owner_only").load().migrate();
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backups)),
+                "a directory the migrator creates is its owner's only");
+        List<Path> dumps = files(backups);
+        assertEquals(1, dumps.size(), dumps::toString);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dumps.get(0))),
+                "a dump holds every row: its owner's only");
+
+        // an existing directory keeps the mode its operator gave it; the dump in it is still the owner's only
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
+        r.write("2.sql", "pm2", "pm1", "CREATE TABLE pm_more (id int);", "DROP TABLE pm_more;");
+        production(r, db, shared).set("schema", "owner_only").load().migrate();
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                files(shared).get(0))));
+    }
+
+    @Test
+    void aBackupDirectoryThatCannotBeWrittenIsNamedAsWhatToFix(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir.resolve("scripts"));
+        r.write("1.sql", "bd1", null, "CREATE TABLE bd_table (id int);", "DROP TABLE bd_table;");
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+        for (Path directory : List.of(file, file.resolve("below-a-file"))) {
+            BackupFailedException e = assertThrows(BackupFailedException.class, () -> production(r, db, directory)
+                    .set("schema", "bd_missing").load().migrate());
+            String message = e.getMessage();
+            assertTrue(message.contains("backupDirectory " + directory + " cannot be written: ")
+                    && message.contains("Fix backupDirectory (now " + directory + ")")
+                    && message.contains("backup=none") && message.contains("nothing was changed"), message);
+            assertFalse(message.contains("pgDumpPath"), "pg_dump is not the problem: " + message);
+            assertFalse(message.contains("java.") || message.contains("Exception"), "no Java names: " + message);
+        }
+        assertNull(db.queryValue("SELECT to_regnamespace('bd_missing')"), "not even the history's schema was created");
+        assertEquals("not a directory", Files.readString(file));
+    }
+
     private static Migrator.Builder production(Revisions r, TestDatabase db, Path backups) {
         return r.migrator(db).password(PASSWORD).environment("production").set("backupDirectory", backups.toString());
     }

@@ -1,6 +1,7 @@
 package com.intellipost.migrator.lint.trace;
 
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.config.DataSourceAddress;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationFailedException;
 import com.intellipost.migrator.execute.MigrationRunner;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +51,22 @@ public final class Tracer {
      * {@link com.intellipost.migrator.scratch.ScratchDatabaseException} when no scratch database can be made.
      */
     public static List<StatementTrace> trace(Configuration target, List<Script> order, Set<String> scope) {
-        return trace(target, order, scope, null);
+        return trace(target, Optional.empty(), order, scope);
+    }
+
+    /** The same for a target whose connections come from a DataSource at {@code dataSource}. */
+    public static List<StatementTrace> trace(Configuration target, Optional<DataSourceAddress> dataSource,
+                                             List<Script> order, Set<String> scope) {
+        return trace(target, dataSource, order, scope, null);
     }
 
     /** {@code flushes}: whether scan counts are flushed between revisions (null: when the server can, 15+). */
     static List<StatementTrace> trace(Configuration target, List<Script> order, Set<String> scope, Boolean flushes) {
+        return trace(target, Optional.empty(), order, scope, flushes);
+    }
+
+    private static List<StatementTrace> trace(Configuration target, Optional<DataSourceAddress> dataSource,
+                                              List<Script> order, Set<String> scope, Boolean flushes) {
         int first = -1;
         int last = -1;
         for (int i = 0; i < order.size(); i++) {
@@ -67,7 +80,7 @@ public final class Tracer {
         }
         List<PreparedScript> prepared = PreparedScript.prepareAll(order.subList(0, last + 1), Direction.UP);
         long start = System.nanoTime();
-        try (ScratchDatabase scratch = ScratchDatabases.create(target)) {
+        try (ScratchDatabase scratch = ScratchDatabases.create(target, dataSource)) {
             try {
                 scratch.apply(order.subList(0, first));
             } catch (MigrationFailedException e) {
