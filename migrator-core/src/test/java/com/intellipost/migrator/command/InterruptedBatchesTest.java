@@ -136,6 +136,30 @@ class InterruptedBatchesTest {
     }
 
     @Test
+    void anInterruptedDowngradeWithoutResumePointIsNotDatedByItsUpgradeAndRepairKeepsItApplied(TestDatabase db,
+            @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "ud1", null, "CREATE TABLE ud_parent (id int);", "DROP TABLE ud_parent;");
+        r.write("2.sql", "ud2", "ud1", "CREATE TABLE ud_t (id int);\nCREATE INDEX CONCURRENTLY ud_i ON ud_t (id);",
+                "DROP INDEX CONCURRENTLY IF EXISTS ud_i;\nDROP TABLE IF EXISTS ud_t;");
+        Migrator migrator = r.migrator(db).load();
+        migrator.migrate();
+        // a downgrade killed inside DROP INDEX CONCURRENTLY, long after the upgrade
+        db.execute("UPDATE intellipost_schema_history SET success = false, in_progress = 'downgrade',"
+                + " applied_at = '2020-01-01 00:00:00+00' WHERE revision = 'ud2'");
+
+        InterruptedRevisionException e = assertThrows(InterruptedRevisionException.class,
+                () -> migrator.downgrade("-1"));
+        assertTrue(e.getMessage().contains("its downgrade ran outside a transaction")
+                && !e.getMessage().contains("2020-01-01") && !e.getMessage().contains("started")
+                && e.getMessage().contains("for an interrupted downgrade it keeps the revision applied"),
+                e.getMessage());
+        assertEquals(List.of("ud2"), migrator.repair().keptApplied());
+        assertEquals(List.of("ud2"), migrator.downgrade("-1").reverted(), "the down section runs again, not ud1's");
+        assertNotNull(db.queryValue("SELECT to_regclass('ud_parent')"));
+    }
+
+    @Test
     void aDowngradeThatRanEveryStatementOnlyRemovesItsRowWhenRunAgain(TestDatabase db, @TempDir Path dir)
             throws Exception {
         db.execute("DROP TABLE IF EXISTS cd_rows, cd_rows_parent");
