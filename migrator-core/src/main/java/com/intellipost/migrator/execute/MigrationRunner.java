@@ -429,7 +429,12 @@ public final class MigrationRunner implements AutoCloseable {
             throw failed(script, direction, f, startedAt, start, "It ran outside a transaction ("
                     + prepared.autocommitReason().orElse("non-transactional") + "), so statements before line "
                     + f.line() + " stayed applied; it is recorded as failed." + invalid
-                    + " Fix the database by hand, then run repair, then run the command again.");
+                    + (up ? " Fix the database by hand, then run repair, then run the command again."
+                    // repair removes the row: "run the downgrade again" would then revert the parent revision
+                    : " Fix the database by hand, either finishing what the down section started (then run repair:"
+                    + " the revision is then not applied) or putting back what it already changed (then run repair,"
+                    + " then stamp " + script.revision() + " to record it as applied again, then run the downgrade"
+                    + " again)."));
         } catch (SQLException | IOException e) {
             if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
                 throw connectionLost(script, direction, sql, "", "It ran outside a transaction, so some of its"

@@ -160,6 +160,27 @@ class InterruptedBatchesTest {
     }
 
     @Test
+    void aFailedBatchedDowngradeSaysHowToKeepOrDropTheRevisionNotToRunItAgainAfterRepair(TestDatabase db,
+            @TempDir Path dir) throws Exception {
+        db.execute("DROP TABLE IF EXISTS fd_rows, fd_rows_parent");
+        db.execute("CREATE TABLE fd_rows (id int PRIMARY KEY, v int NOT NULL DEFAULT 0)");
+        db.execute("INSERT INTO fd_rows (id) SELECT g FROM generate_series(1, 5000) g");
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "fd_rows1", null, "CREATE TABLE fd_rows_parent (id int);", "DROP TABLE fd_rows_parent;");
+        r.write("2.sql", "fd_rows2", "fd_rows1", "-- batch: table=fd_rows key=id size=1000\n"
+                + "UPDATE fd_rows SET v = v + 1 WHERE id >= ${batch_start} AND id < ${batch_end};",
+                "-- batch: table=fd_rows key=id size=1000\n"
+                + "UPDATE fd_rows SET v = v - 1 / (id - 2500) WHERE id >= ${batch_start} AND id < ${batch_end};");
+        Migrator migrator = r.migrator(db).load();
+        migrator.migrate();
+        MigratorException e = assertThrows(MigratorException.class, () -> migrator.downgrade("-1"));
+        assertTrue(e.getMessage().contains("either finishing what the down section started")
+                && e.getMessage().contains("then stamp fd_rows2 to record it as applied again")
+                && !e.getMessage().contains("then run repair, then run the command again"), e.getMessage());
+        assertNotNull(db.queryValue("SELECT to_regclass('fd_rows_parent')"));
+    }
+
+    @Test
     void aDowngradeThatRanEveryStatementOnlyRemovesItsRowWhenRunAgain(TestDatabase db, @TempDir Path dir)
             throws Exception {
         db.execute("DROP TABLE IF EXISTS cd_rows, cd_rows_parent");
