@@ -173,7 +173,8 @@ public final class MigratorCommandLine {
             case "repair" -> {
                 RepairResult r = migrator.repair();
                 out.println("Removed failed rows " + r.removedFailed() + (r.removedInProgress().isEmpty() ? ""
-                        : "; removed in-progress rows " + r.removedInProgress()) + "; realigned checksums "
+                        : "; removed in-progress rows " + r.removedInProgress()) + (r.keptApplied().isEmpty() ? ""
+                        : "; interrupted downgrades kept applied " + r.keptApplied()) + "; realigned checksums "
                         + r.realignedChecksums());
             }
             case "clean" -> {

@@ -6,12 +6,15 @@ import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
+import com.intellipost.migrator.history.ResumePoint;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -42,14 +45,18 @@ public final class DowngradeCommand {
         RevisionGraph graph = context.loadGraph();
         requireKnownTarget(graph, target.trim()); // refused before the database is touched
         try (LockedSession session = LockedSession.open(context)) {
-            InterruptedRevisions.refuseIfAny(session.applied(), graph, session.connection());
-            List<String> problems = RevisionStates.problems(RevisionStates.of(graph, session.applied()));
+            // a downgrade killed between its batches (or after its last statement) resumes: its revision is applied
+            Map<String, ResumePoint> resumable = InterruptedRevisions.resumable(session.applied(), graph, "downgrade");
+            Map<String, AppliedRevision> rows = InterruptedRevisions.asApplied(session.applied(), resumable.keySet());
+            InterruptedRevisions.refuseIfAny(rows, graph, session.connection());
+            List<String> problems = RevisionStates.problems(RevisionStates.of(graph, rows));
             if (!problems.isEmpty()) {
                 throw new ValidationException(problems);
             }
-            Set<String> applied = new HashSet<>(session.applied().keySet());
+            Set<String> applied = new HashSet<>(rows.keySet());
             List<Script> toRevert = toRevert(graph, applied, target.trim());
             requireDownSections(target, toRevert);
+            requireResumedIncluded(target, resumable, toRevert);
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             List<String> reverted = new ArrayList<>();
             Optional<Backup.Taken> backup = prepared.isEmpty() ? Optional.empty()
@@ -57,6 +64,7 @@ public final class DowngradeCommand {
                             graph.currentRevisions(applied));
             try (MigrationRunner runner = session.startRun()) {
                 backup.ifPresent(runner::backedUpBy);
+                runner.resumingBatches(resumable);
                 for (PreparedScript p : prepared) {
                     Script s = p.script();
                     long ms = runner.run(p);
@@ -82,6 +90,22 @@ public final class DowngradeCommand {
             throw new MigratorException("Cannot downgrade to " + target + ": " + String.join(", ", noDown)
                     + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
                     + " down section (editing it does not change the checksum), or downgrade to a later target.");
+        }
+    }
+
+    /**
+     * Refuses a target that leaves out a revision whose downgrade a killed run left half done: that one is finished
+     * first, so that the history never says applied (or reverted) for a half-reverted revision.
+     */
+    static void requireResumedIncluded(String target, Map<String, ResumePoint> resumable, List<Script> toRevert) {
+        Set<String> reverting = new HashSet<>();
+        toRevert.forEach(s -> reverting.add(s.revision()));
+        List<String> left = resumable.keySet().stream().filter(r -> !reverting.contains(r)).sorted().toList();
+        if (!left.isEmpty()) {
+            throw new MigratorException("Cannot downgrade to " + target + ": the downgrade of " + String.join(", ", left)
+                    + " was interrupted and is not finished, and this target does not revert it. Nothing was"
+                    + " changed. Run a downgrade whose target reverts it (-1 reverts the newest applied revision): it"
+                    + " resumes where the interrupted one stopped.");
         }
     }
 

@@ -9,6 +9,7 @@ import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.HistoryFingerprint;
+import com.intellipost.migrator.history.ResumePoint;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -56,8 +57,7 @@ public final class MigrateCommand {
                 return upToDate(graph, checksums.keySet(), start); // another migrator applied them while we waited
             }
             // an upgrade killed between its batches resumes; any other interrupted revision stops the run
-            Map<String, String> resumable = InterruptedRevisions.resumable(session.applied(), graph,
-                    context.history(), session.connection());
+            Map<String, ResumePoint> resumable = InterruptedRevisions.resumable(session.applied(), graph, "upgrade");
             Map<String, AppliedRevision> rows = InterruptedRevisions.without(session.applied(), resumable.keySet());
             InterruptedRevisions.refuseIfAny(rows, graph, session.connection());
             List<Script> pending = pending(graph, required, rows);

@@ -2,20 +2,26 @@ package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.execute.InvalidIndexes;
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.AuditEntry;
+import com.intellipost.migrator.history.ResumePoint;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.script.Script;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Clears failed rows (after the user fixed the database) and realigns the checksums of edited scripts, each
- * recorded in the audit table. Rows whose script is missing are reported, not removed: an older build must not
+ * recorded in the audit table. A row an interrupted upgrade left in progress is removed (the revision is pending
+ * again); one an interrupted downgrade left is marked applied again, since the revision was applied when that
+ * downgrade started and its down section did not finish (removing it would make the next downgrade revert the
+ * revision's parent). Rows whose script is missing are reported, not removed: an older build must not
  * erase a newer build's history.
  */
 public final class RepairCommand {
@@ -37,6 +43,8 @@ public final class RepairCommand {
             List<String> realigned = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             List<String> interrupted = new ArrayList<>();
+            List<String> keptApplied = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             session.inTransaction(c -> {
                 for (RevisionInfo info : RevisionStates.of(graph, session.applied())) {
                     switch (info.state()) {
@@ -45,10 +53,33 @@ public final class RepairCommand {
                             removed.add(info.revision());
                         }
                         case IN_PROGRESS -> {
-                            String action = session.applied().get(info.revision()).inProgress().orElse("run");
-                            history.delete(c, info.revision(), entry(info.revision(), "removed in-progress row"
-                                    + " (its " + action + " was interrupted)"));
-                            interrupted.add(info.revision());
+                            AppliedRevision row = session.applied().get(info.revision());
+                            String action = row.inProgress().orElse("run");
+                            Optional<ResumePoint> point = row.batchResume();
+                            if (action.equals("downgrade") && point.filter(ResumePoint::completed).isEmpty()) {
+                                // Removing it would say "not applied" for a revision whose down section did not
+                                // finish, and the next downgrade would revert its parent instead.
+                                history.endInProgressKeepingApplied(c, info.revision(), entry(info.revision(),
+                                        "interrupted downgrade ended, revision kept applied"
+                                        + point.map(p -> " (its batches below key " + p.next() + " at line "
+                                        + p.line() + " were reverted)").orElse("")));
+                                keptApplied.add(info.revision());
+                                warnings.add(info.revision() + ": its interrupted downgrade did not finish, so it stays"
+                                        + " applied" + point.map(p -> "; the batches of line " + p.line() + " below key "
+                                        + p.next() + " were already reverted and the resume point is gone: the next"
+                                        + " downgrade runs its down section from the first batch").orElse("; the next"
+                                        + " downgrade runs its down section again from the start"));
+                            } else {
+                                history.delete(c, info.revision(), entry(info.revision(), "removed in-progress row"
+                                        + " (its " + action + " was interrupted" + (point.isPresent()
+                                        ? point.get().completed() ? " after every statement ran"
+                                        : ", resume point at key " + point.get().next() + " discarded" : "") + ")"));
+                                interrupted.add(info.revision());
+                                point.filter(p -> !p.completed() && action.equals("upgrade")).ifPresent(p ->
+                                        warnings.add(info.revision() + ": its resume point (line " + p.line()
+                                        + ", key " + p.next() + ") is discarded: the next migrate runs it from its"
+                                        + " first statement, so batches that already committed run again"));
+                            }
                         }
                         case CHECKSUM_MISMATCH -> {
                             Script s = graph.find(info.revision()).orElseThrow();
@@ -62,10 +93,12 @@ public final class RepairCommand {
                     }
                 }
             });
-            LOG.info("Repair: removed {} failed row(s) {}, realigned {} checksum(s) {}{}", removed.size(), removed,
+            LOG.info("Repair: removed {} failed row(s) {}, realigned {} checksum(s) {}{}{}", removed.size(), removed,
                     realigned.size(), realigned, interrupted.isEmpty() ? "" : ", removed " + interrupted.size()
-                            + " in-progress row(s) " + interrupted);
-            if (!interrupted.isEmpty()) {
+                            + " in-progress row(s) " + interrupted, keptApplied.isEmpty() ? "" : ", kept "
+                            + keptApplied.size() + " interrupted downgrade(s) applied " + keptApplied);
+            warnings.forEach(w -> LOG.warn("Repair: {}", w));
+            if (!interrupted.isEmpty() || !keptApplied.isEmpty()) {
                 List<String> invalid = InvalidIndexes.list(session.connection());
                 if (!invalid.isEmpty()) {
                     LOG.warn("INVALID index(es) are still there: {}; an interrupted CREATE INDEX CONCURRENTLY leaves"
@@ -76,7 +109,7 @@ public final class RepairCommand {
             if (!missing.isEmpty()) {
                 LOG.warn("Applied revisions without a script (left in the history): {}", missing);
             }
-            return new RepairResult(removed, realigned, missing, interrupted);
+            return new RepairResult(removed, realigned, missing, interrupted, keptApplied);
         } catch (SQLException e) {
             throw history.failure("repair", e);
         }

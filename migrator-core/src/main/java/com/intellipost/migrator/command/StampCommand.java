@@ -1,6 +1,7 @@
 package com.intellipost.migrator.command;
 
 import com.intellipost.migrator.graph.RevisionGraph;
+import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.AuditEntry;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.history.SchemaHistory.RevisionRecord;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ public final class StampCommand {
         SchemaHistory history = context.history();
         try (LockedSession session = LockedSession.open(context)) {
             session.ensureTables();
+            if (!base) {
+                refuseUnfinishedRows(graph, required, session.applied());
+            }
             Set<String> applied = new HashSet<>(session.applied().keySet());
             List<String> stamped = new ArrayList<>();
             List<String> unstamped = new ArrayList<>();
@@ -62,6 +67,25 @@ public final class StampCommand {
             return new StampResult(stamped, unstamped, current);
         } catch (SQLException e) {
             throw history.failure("stamp", e);
+        }
+    }
+
+    /**
+     * Stamp adds rows for revisions that have none; a failed or in-progress row is not one it may overwrite (the
+     * database is in a state no script describes), and skipping it would report success for nothing done.
+     */
+    private static void refuseUnfinishedRows(RevisionGraph graph, Set<String> required,
+                                             Map<String, AppliedRevision> applied) {
+        List<String> problems = new ArrayList<>();
+        for (RevisionInfo info : RevisionStates.of(graph, applied)) {
+            if (required.contains(info.revision())
+                    && (info.state() == RevisionState.FAILED || info.state() == RevisionState.IN_PROGRESS)) {
+                problems.add("stamp cannot record " + info.revision() + " as applied: its history row is "
+                        + info.state().label() + ". " + info.problem().orElse("") + ". Nothing was stamped.");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
         }
     }
 

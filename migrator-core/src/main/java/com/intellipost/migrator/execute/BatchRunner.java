@@ -1,6 +1,7 @@
 package com.intellipost.migrator.execute;
 
 import com.intellipost.migrator.config.Configuration;
+import com.intellipost.migrator.history.ResumePoint;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.script.BatchDirective;
 import com.intellipost.migrator.script.Script;
@@ -11,8 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Runs a statement under a {@code -- batch:} directive (DESIGN 2.5, docs/behaviour.md "Batched data changes"): the
  * key's min and max read once, then one transaction per key range {@code [start, start + size)}, with the run's
  * lock_timeout and its retries of a lock timeout, a pause between batches and a progress line every few seconds.
- * For an upgrade each batch's transaction also saves the next range in the revision's in-progress history row, so
- * a batch and its resume point commit together: a killed run's next {@code migrate} goes on after the last
- * committed batch, and applies none twice.
+ * Each batch's transaction also saves the next range in the revision's in-progress history row, so a batch and its
+ * resume point commit together: a killed run's next {@code migrate} (for an upgrade) or {@code downgrade} (for a
+ * down section) goes on after the last committed batch, and applies none twice. After a batch that changed no row
+ * the next range starts at the next key that exists ({@code SELECT min(key) ... WHERE key >= end}), so sparse keys
+ * cost one query per gap, not one transaction per empty range.
  */
 final class BatchRunner {
 
@@ -40,29 +42,44 @@ final class BatchRunner {
     private final Configuration configuration;
     private final SchemaHistory history;
     private final Script script;
-    private final boolean saveResumePoints;
     private final Runnable beforeCommit;
+    private final ProgressMonitor progress;
     private ResumePoint resume;
+    private ResumePoint saved; // the point the history row holds now, written by this run or the killed one
+    private int statementsRun;
 
     /**
-     * @param saveResumePoints whether each batch saves where to go on (upgrades; a downgrade starts over)
-     * @param resume           where a killed run of this upgrade stopped, or null
-     * @param beforeCommit     throws when the run may no longer commit (the migration lock's session is gone)
+     * @param resume       where a killed run of this section stopped, or null
+     * @param beforeCommit throws when the run may no longer commit (the migration lock's session is gone)
+     * @param progress     told to keep quiet while batches run: this class reports on them itself
      */
     BatchRunner(Connection connection, Configuration configuration, SchemaHistory history, Script script,
-                boolean saveResumePoints, ResumePoint resume, Runnable beforeCommit) {
+                ResumePoint resume, Runnable beforeCommit, ProgressMonitor progress) {
         this.connection = connection;
         this.configuration = configuration;
         this.history = history;
         this.script = script;
-        this.saveResumePoints = saveResumePoints;
         this.resume = resume;
+        this.saved = resume;
         this.beforeCommit = beforeCommit;
+        this.progress = progress;
     }
 
     /** When resuming: the statements before the batched one that was interrupted completed in the killed run. */
     boolean skips(SqlStatement statement) {
-        return resume != null && statement.line() < resume.line();
+        boolean skipped = resume != null && statement.line() < resume.line();
+        if (!skipped) {
+            statementsRun++;
+        }
+        return skipped;
+    }
+
+    /**
+     * The resume point the history row holds now (the next key of the batched statement being run, or of the one a
+     * killed run left), or empty when a rerun would start the section over.
+     */
+    Optional<ResumePoint> savedPoint() {
+        return Optional.ofNullable(saved);
     }
 
     /** Runs {@code statement} batch by batch; returns the rows it changed. */
@@ -70,7 +87,9 @@ final class BatchRunner {
         String where = script.source().name() + ":" + statement.line();
         long first;
         long last;
-        checkKey(statement, directive, where);
+        // nothing of the section ran when its first statement's check fails: the caller then undoes the in-progress row
+        boolean firstOfSection = statementsRun == 1 && resume == null;
+        checkKey(statement, directive, where, firstOfSection);
         if (resume != null && resume.line() == statement.line()) {
             first = resume.next();
             last = resume.last();
@@ -85,6 +104,15 @@ final class BatchRunner {
             }
             first = range[0];
             last = range[1];
+            if (last == Long.MAX_VALUE) {
+                // [start, end) cannot include it: end would be Long.MAX_VALUE + 1, which bigint does not have
+                SQLException e = new SQLException(directive.table() + "." + directive.key() + " reaches "
+                        + Long.MAX_VALUE + " (the largest bigint), which a batch range [${batch_start}, ${batch_end})"
+                        + " cannot include; no batch ran. Run this change without the batch directive, or move that"
+                        + " row's key below it");
+                throw firstOfSection ? new NothingRanException(statement.line(), e)
+                        : new StatementFailureException(statement.line(), e);
+            }
         }
         resume = null;
         long total = batches(first, last, directive.size());
@@ -94,20 +122,31 @@ final class BatchRunner {
         long reported = started;
         long rows = 0;
         long done = 0;
-        for (long start = first; start <= last; start = next(start, directive.size())) {
-            long end = next(start, directive.size());
-            rows += runBatch(statement, directive, start, end, last);
-            done++;
-            long now = System.nanoTime();
-            if (now - reported >= PROGRESS_NANOS && done < total) {
-                reported = now;
-                double seconds = (now - started) / 1e9;
-                LOG.info("{}: batch {}/{} done, {} rows changed, {} rows/s, about {} s left", where, done, total,
-                        rows, Math.round(rows / seconds), Math.round(seconds / done * (total - done)));
+        progress.batching(true);
+        try {
+            for (long start = first; start <= last; ) {
+                long end = next(start, directive.size());
+                long changed = runBatch(statement, directive, start, end, last);
+                rows += changed;
+                done++;
+                if (end == Long.MAX_VALUE) {
+                    break; // the key range cannot go further (last < Long.MAX_VALUE, refused above)
+                }
+                // a range that changed nothing may be a gap in sparse keys: go on at the next key that exists
+                start = changed == 0 ? nextKey(statement, directive, end, last) : end;
+                long now = System.nanoTime();
+                if (now - reported >= PROGRESS_NANOS && done < total) {
+                    reported = now;
+                    double seconds = (now - started) / 1e9;
+                    LOG.info("{}: batch {}/{} done, {} rows changed, {} rows/s, about {} s left", where, done, total,
+                            rows, Math.round(rows / seconds), Math.round(seconds / done * (total - done)));
+                }
+                if (start <= last && !directive.pause().isZero()) {
+                    sleep(directive.pause().toMillis());
+                }
             }
-            if (done < total && !directive.pause().isZero()) {
-                sleep(directive.pause().toMillis());
-            }
+        } finally {
+            progress.batching(false);
         }
         clearResumePoint();
         LOG.info("{}: {} batch(es) done, {} rows changed in {} ms", where, done, rows,
@@ -127,12 +166,11 @@ final class BatchRunner {
                     s.setEscapeProcessing(false);
                     rows = s.executeLargeUpdate(BatchDirective.substitute(statement.sql(), start, end));
                 }
-                if (saveResumePoints) {
-                    history.saveBatchPoint(connection, script.revision(),
-                            new ResumePoint(statement.line(), end, last).format());
-                }
+                ResumePoint point = new ResumePoint(statement.line(), end, last);
+                history.saveBatchPoint(connection, script.revision(), point.format());
                 beforeCommit.run();
                 connection.commit();
+                saved = point;
                 return rows;
             } catch (SQLException e) {
                 rollback();
@@ -162,7 +200,8 @@ final class BatchRunner {
     }
 
     /** The key must be an integer column with an index that starts with it: each batch is then an index range. */
-    private void checkKey(SqlStatement statement, BatchDirective d, String where) throws StatementFailureException {
+    private void checkKey(SqlStatement statement, BatchDirective d, String where, boolean firstOfSection)
+            throws StatementFailureException {
         try (PreparedStatement ps = connection.prepareStatement(KEY_SQL)) {
             ps.setString(1, d.table());
             ps.setString(2, d.key());
@@ -180,8 +219,9 @@ final class BatchRunner {
                             + d.table() + " (" + d.key() + ")) or use the primary key";
                 }
                 if (problem != null) {
-                    throw new StatementFailureException(statement.line(), new SQLException(problem
-                            + "; no batch ran"));
+                    SQLException e = new SQLException(problem + "; no batch ran");
+                    throw firstOfSection ? new NothingRanException(statement.line(), e)
+                            : new StatementFailureException(statement.line(), e);
                 }
             }
         } catch (SQLException e) {
@@ -201,20 +241,35 @@ final class BatchRunner {
         }
     }
 
-    private void clearResumePoint() throws StatementFailureException {
-        if (!saveResumePoints) {
-            return;
+    /** The first key at or after {@code from}, or {@code last + 1} when none is left up to {@code last}. */
+    private long nextKey(SqlStatement statement, BatchDirective d, long from, long last)
+            throws StatementFailureException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT min(" + d.key() + ") FROM " + d.table()
+                + " WHERE " + d.key() + " >= ?")) {
+            ps.setLong(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long key = rs.getLong(1);
+                return rs.wasNull() || key > last ? last + 1 : Math.max(key, from);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailureException(statement.line(), e);
         }
+    }
+
+    private void clearResumePoint() throws StatementFailureException {
         try {
             // A run killed after this, in a later statement, is not resumable: the interrupted-revision stop applies.
             history.saveBatchPoint(connection, script.revision(), null);
+            saved = null;
         } catch (SQLException e) {
             throw new StatementFailureException(0, e);
         }
     }
 
     private static long batches(long first, long last, long size) {
-        return (last - first) / size + 1;
+        long span = last - first;
+        return span < 0 ? Long.MAX_VALUE / size : span / size + 1; // overflow: keys spread over most of bigint
     }
 
     private static long next(long start, long size) {
@@ -248,26 +303,6 @@ final class BatchRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted between batches", e);
-        }
-    }
-
-    /**
-     * Where an interrupted batched statement goes on: its line, the first key of the next batch, the last key read
-     * when it started. Saved as text in the history row's {@code batch_resume} column.
-     */
-    record ResumePoint(int line, long next, long last) {
-
-        private static final Pattern FORMAT = Pattern.compile("line=(\\d+) next=(-?\\d+) last=(-?\\d+)");
-
-        String format() {
-            return "line=" + line + " next=" + next + " last=" + last;
-        }
-
-        /** The saved point, or null when the text is not one (then the revision is not resumable). */
-        static ResumePoint parse(String text) {
-            Matcher m = text == null ? null : FORMAT.matcher(text);
-            return m == null || !m.matches() ? null : new ResumePoint(Integer.parseInt(m.group(1)),
-                    Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
         }
     }
 }

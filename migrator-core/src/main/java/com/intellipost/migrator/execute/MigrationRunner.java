@@ -5,6 +5,7 @@ import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConnectionFactory;
 import com.intellipost.migrator.config.Durations;
 import com.intellipost.migrator.history.AuditEntry;
+import com.intellipost.migrator.history.ResumePoint;
 import com.intellipost.migrator.history.SchemaHistory;
 import com.intellipost.migrator.lock.MigrationLock;
 import com.intellipost.migrator.script.Script;
@@ -54,7 +55,7 @@ public final class MigrationRunner implements AutoCloseable {
     private MigrationLock lock; // null when no lock guards the run (a scratch database)
     private long lockCheckedAt;
     private String backup; // what the audit rows of this run name as the backup taken before it
-    private Map<String, String> batchPoints = Map.of(); // revision -> where its interrupted batches go on
+    private Map<String, ResumePoint> batchPoints = Map.of(); // revision -> where its interrupted section goes on
 
     private MigrationRunner(Configuration configuration, SchemaHistory history, Connection connection,
                             SessionSettings original, ProgressMonitor progress) {
@@ -122,10 +123,11 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     /**
-     * Resume points of upgrades a killed run left in progress inside batches ({@code SchemaHistory.batchPoints}):
-     * those revisions go on after their last committed batch instead of starting over.
+     * Resume points of revisions a killed run left in progress inside batches ({@code AppliedRevision.batchResume}),
+     * upgrades for migrate, downgrades for downgrade: those revisions go on after their last committed batch instead
+     * of starting over.
      */
-    public MigrationRunner resumingBatches(Map<String, String> points) {
+    public MigrationRunner resumingBatches(Map<String, ResumePoint> points) {
         this.batchPoints = Map.copyOf(points);
         return this;
     }
@@ -383,23 +385,41 @@ public final class MigrationRunner implements AutoCloseable {
         Direction direction = prepared.direction();
         List<String> invalidBefore = invalidIndexes();
         boolean up = direction == Direction.UP;
-        BatchRunner batches = new BatchRunner(connection, configuration, history, script, up,
-                up ? BatchRunner.ResumePoint.parse(batchPoints.get(script.revision())) : null, () -> {
+        String rerun = up ? "migrate" : "the same downgrade";
+        BatchRunner batches = new BatchRunner(connection, configuration, history, script,
+                batchPoints.get(script.revision()), () -> {
                     if (!lockStillHeld()) {
                         throw lockLost(script, direction, true, "The batch being run was rolled back; the batches"
-                                + " before it are committed" + (up ? ", and the history marks the revision in progress"
-                                + " with where to go on: the next migrate resumes after them." : "."));
+                                + " before it are committed, and the history marks the revision in progress with"
+                                + " where to go on: " + rerun + " resumes after them.");
                     }
-                });
+                }, progress);
         try {
             runStatements(prepared, batches);
+            if (!up) {
+                // Every statement ran: a run that loses its connection while removing the row leaves this, and the
+                // next downgrade (or repair) then only removes the row instead of running the section again.
+                history.saveBatchPoint(connection, script.revision(), ResumePoint.COMPLETED.format());
+            }
+        } catch (NothingRanException f) {
+            undoMarkInProgress(prepared);
+            throw failed(script, direction, f, startedAt, start, "Nothing of it ran (the check comes before its"
+                    + " first statement), so the history is as it was before this run. Fix the batch directive or"
+                    + " the database, then run the command again.");
         } catch (StatementFailureException f) {
             if (ConnectionLoss.is(f.sqlException())) {
-                throw connectionLost(script, direction, f.sqlException(), f.lines(), "It ran outside a transaction ("
-                        + prepared.autocommitReason().orElse("non-transactional") + "): its statements before line "
-                        + f.line() + " stayed applied, and the one at line " + f.line() + " may have stopped half way"
-                        + " (a CREATE INDEX CONCURRENTLY leaves an INVALID index). The history marks it in progress:"
-                        + " the next run names what it left and how to clean that up, before repair.");
+                Optional<ResumePoint> point = batches.savedPoint().filter(p -> p.line() == f.line());
+                throw connectionLost(script, direction, f.sqlException(), f.lines(), point.isPresent()
+                        ? "It was interrupted between the batches of the statement at line " + f.line() + ": the"
+                        + " statements before it and its batches with a key below " + point.get().next() + " are"
+                        + " committed, and the history marks the revision in progress with that resume point. Run "
+                        + rerun + " again: it resumes at key " + point.get().next() + " and runs no batch twice"
+                        + " (repair would discard the resume point and restart the section from its first statement)."
+                        : "It ran outside a transaction (" + prepared.autocommitReason().orElse("non-transactional")
+                        + "): its statements before line " + f.line() + " stayed applied, and the one at line "
+                        + f.line() + " may have stopped half way (a CREATE INDEX CONCURRENTLY leaves an INVALID"
+                        + " index). The history marks it in progress: the next run names what it left and how to"
+                        + " clean that up, before repair.");
             }
             recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();
@@ -409,7 +429,12 @@ public final class MigrationRunner implements AutoCloseable {
             throw failed(script, direction, f, startedAt, start, "It ran outside a transaction ("
                     + prepared.autocommitReason().orElse("non-transactional") + "), so statements before line "
                     + f.line() + " stayed applied; it is recorded as failed." + invalid
-                    + " Fix the database by hand, then run repair, then run the command again.");
+                    + (up ? " Fix the database by hand, then run repair, then run the command again."
+                    // repair removes the row: "run the downgrade again" would then revert the parent revision
+                    : " Fix the database by hand, either finishing what the down section started (then run repair:"
+                    + " the revision is then not applied) or putting back what it already changed (then run repair,"
+                    + " then stamp " + script.revision() + " to record it as applied again, then run the downgrade"
+                    + " again)."));
         } catch (SQLException | IOException e) {
             if (e instanceof SQLException sql && ConnectionLoss.is(sql)) {
                 throw connectionLost(script, direction, sql, "", "It ran outside a transaction, so some of its"
@@ -420,6 +445,16 @@ public final class MigrationRunner implements AutoCloseable {
             throw failed(script, direction, new StatementFailureException(0, asSql(e)), startedAt, start,
                     "It ran outside a transaction, so some of its statements may have stayed applied; it is recorded"
                     + " as failed. Check the database state, then run repair.");
+        }
+    }
+
+    /** The section stopped before anything of it ran: its history row goes back to what it was before the run. */
+    private void undoMarkInProgress(PreparedScript prepared) {
+        try {
+            history.undoMarkInProgress(connection, prepared.script().revision(), prepared.direction().auditAction());
+        } catch (SQLException e) {
+            LOG.error("Could not take back the in-progress mark of {}: {}", prepared.script().revision(),
+                    configuration.redact(e.getMessage()));
         }
     }
 
@@ -438,7 +473,8 @@ public final class MigrationRunner implements AutoCloseable {
                     + " transaction), but its history row was not written: the database has its changes and the"
                     + " history marks it in progress. Do not let it run again: " + (up ? "run repair, then stamp "
                     + script.revision() + " (it records the revision as applied without running it)"
-                    : "run repair (the downgrade's removed row is what the history should say)") + ".");
+                    : "run the same downgrade again (every statement of it is recorded as done, so it only removes"
+                    + " the row) or repair (which does the same)") + ".");
         }
         boolean markedFailed = recordFailedRow(prepared, elapsedMs(start));
         String remedy = markedFailed

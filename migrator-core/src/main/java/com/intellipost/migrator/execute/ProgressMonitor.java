@@ -44,6 +44,7 @@ final class ProgressMonitor implements AutoCloseable {
     private ScheduledFuture<?> pending;
     private Connection connection; // used by the timer thread only
     private boolean unavailable;
+    private volatile boolean batching; // a batched statement runs: BatchRunner reports it, one report is enough
 
     ProgressMonitor(Configuration configuration, int workPid, Supplier<Connection> connections) {
         this.configuration = configuration;
@@ -74,8 +75,13 @@ final class ProgressMonitor implements AutoCloseable {
         }
     }
 
+    /** While batches run, their runner reports on them (done/total, rate, ETA) and this keeps quiet. */
+    void batching(boolean running) {
+        batching = running;
+    }
+
     private void report(Script script, long startNanos) {
-        if (unavailable) {
+        if (unavailable || batching) {
             return;
         }
         try {

@@ -3,7 +3,7 @@ package com.intellipost.migrator.execute;
 import java.sql.SQLException;
 
 /** A statement failed at a known line (0 when not in a statement); the runner turns it into the user's error. */
-public final class StatementFailureException extends Exception {
+public class StatementFailureException extends Exception {
 
     private final int line;
     private final int lastLine;

@@ -202,6 +202,7 @@ public final class SchemaHistory {
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(sql)) {
                 boolean hasInProgress = hasColumn(rs, "in_progress");
+                boolean hasResume = hasColumn(rs, "batch_resume");
                 while (rs.next()) {
                     String parents = rs.getString("down_revisions");
                     rows.put(rs.getString("revision"), new AppliedRevision(rs.getString("revision"),
@@ -210,7 +211,8 @@ public final class SchemaHistory {
                             rs.getBoolean("transactional"), rs.getString("applied_by"),
                             rs.getTimestamp("applied_at").toInstant(), rs.getLong("execution_ms"),
                             rs.getBoolean("success"),
-                            Optional.ofNullable(hasInProgress ? rs.getString("in_progress") : null)));
+                            Optional.ofNullable(hasInProgress ? rs.getString("in_progress") : null),
+                            ResumePoint.parse(hasResume ? rs.getString("batch_resume") : null)));
                 }
             }
         }
@@ -278,36 +280,40 @@ public final class SchemaHistory {
         }
     }
 
-    /**
-     * The resume points of upgrades in progress, by revision, each with the checksum its row recorded: one query,
-     * run only when some row is in progress. Empty for a table without the column (no run of this version wrote one).
-     */
-    public Map<String, BatchPoint> batchPoints(Connection c) throws SQLException {
-        Map<String, BatchPoint> points = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + history
-                + " WHERE in_progress = 'upgrade'")) {
-            if (!hasColumn(rs, "batch_resume")) {
-                return points;
-            }
-            while (rs.next()) {
-                String point = rs.getString("batch_resume");
-                if (point != null) {
-                    points.put(rs.getString("revision"), new BatchPoint(rs.getString("checksum"), point));
-                }
-            }
-        }
-        return points;
-    }
-
-    /** A saved resume point ({@link #saveBatchPoint}) and the checksum of the script that saved it. */
-    public record BatchPoint(String checksum, String point) {
-    }
-
     /** Deletes a history row (downgrade, repair of a failed row) and appends the audit row, in one round trip. */
     public void delete(Connection c, String revision, AuditEntry entry) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(deleteSql("?", parameters(AUDIT_COLUMNS)))) {
             ps.setString(1, revision);
             bindAudit(ps, 2, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Ends an interrupted downgrade's in-progress row without removing it (repair): the revision stays applied, as
+     * it was before that downgrade started, and its resume point is dropped.
+     */
+    public void endInProgressKeepingApplied(Connection c, String revision, AuditEntry entry) throws SQLException {
+        String sql = "WITH h AS (UPDATE " + history + " SET success = true, in_progress = NULL, batch_resume = NULL"
+                + " WHERE revision = ?) " + auditInsertSql(parameters(AUDIT_COLUMNS));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, revision);
+            bindAudit(ps, 2, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Takes back a {@link #markInProgress} when nothing of the section ran: an upgrade's row goes, a downgrade's row
+     * is applied again. No audit row: the caller audits the failure.
+     */
+    public void undoMarkInProgress(Connection c, String revision, String action) throws SQLException {
+        String sql = "upgrade".equals(action)
+                ? "DELETE FROM " + history + " WHERE revision = ? AND in_progress = 'upgrade'"
+                : "UPDATE " + history + " SET success = true, in_progress = NULL, batch_resume = NULL"
+                + " WHERE revision = ? AND in_progress = 'downgrade'";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, revision);
             ps.executeUpdate();
         }
     }

@@ -4,6 +4,7 @@ import static com.intellipost.migrator.lint.LintFixture.FIRST_UP_LINE;
 import static com.intellipost.migrator.lint.LintFixture.assertFinding;
 import static com.intellipost.migrator.lint.LintFixture.none;
 import static com.intellipost.migrator.lint.LintFixture.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,22 @@ class UnbatchedDataChangeRuleTest {
         var findings = new LintFixture(dir).lint("UPDATE posts SET summary = left(body, 200);");
         assertFinding(only(findings, ID), ID, Severity.WARNING, FIRST_UP_LINE, List.of("posts"),
                 "-- batch: table=posts key=id size=10000", "WHERE id >= ${batch_start} AND id < ${batch_end}",
-                "idempotent");
+                "runs none twice", "after repair it runs again from the first batch");
+    }
+
+    @Test
+    void aChangeOfRowsNamedByIdIsNotReported() {
+        none(new LintFixture(dir).lint("UPDATE acct SET note = 'x' WHERE id = 1;",
+                "DELETE FROM acct WHERE id IN (1, 2, -3);", "UPDATE acct a SET note = 'y' WHERE a.id = '7' AND note"
+                        + " IS NULL;", "UPDATE acct SET note = 'z' WHERE kind = 'a' AND id = 4;"), ID);
+    }
+
+    @Test
+    void aWhereThatMayMatchManyRowsIsReported() {
+        var findings = new LintFixture(dir).lint("UPDATE acct SET note = 'x' WHERE status = 'active';",
+                "UPDATE acct SET note = 'x' WHERE id = 1 OR note IS NULL;",
+                "DELETE FROM acct WHERE id IN (SELECT id FROM old);", "UPDATE acct SET note = 'x' WHERE id > 1;");
+        assertEquals(4, findings.stream().filter(f -> f.rule().equals(ID)).count(), findings.toString());
     }
 
     @Test
