@@ -11,6 +11,8 @@ import com.intellipost.migrator.testing.PostgresExtension;
 import com.intellipost.migrator.testing.Revisions;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,22 +42,31 @@ class InterruptedRevisionTest {
                 "DROP INDEX CONCURRENTLY ir_big_id;");
         List<String> args = new ArrayList<>(List.of("migrate", "--locations=filesystem:" + r.dir()));
         args.addAll(CliProcess.connectionArgs(db));
-        CliProcess cli = CliProcess.start(dir.resolve("logs"), "killed-in-cic", List.of(), args);
         long buildingPid;
-        try {
-            assertTrue(Await.until(Duration.ofSeconds(60), () -> !cli.process().isAlive() || building(db) != null),
-                    cli::describe);
-            Long pid = building(db);
-            assertTrue(pid != null && cli.process().isAlive(), () -> "killed inside the build: " + cli.describe());
-            buildingPid = pid;
-            cli.process().destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the server
-            assertTrue(cli.process().waitFor(10, TimeUnit.SECONDS));
-        } finally {
-            cli.killIfAlive();
+        // An open writer holds the build in its first wait (the INVALID index already exists then), so that it
+        // cannot finish before the kill, however slow or fast the machine is.
+        try (Connection writer = db.connect()) {
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                s.execute("INSERT INTO ir_big VALUES (0, 0)");
+            }
+            CliProcess cli = CliProcess.start(dir.resolve("logs"), "killed-in-cic", List.of(), args);
+            try {
+                assertTrue(Await.until(Duration.ofSeconds(60), () -> !cli.process().isAlive() || building(db) != null),
+                        cli::describe);
+                Long pid = building(db);
+                assertTrue(pid != null && cli.process().isAlive(), () -> "killed inside the build: " + cli.describe());
+                buildingPid = pid;
+                cli.process().destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the server
+                assertTrue(cli.process().waitFor(10, TimeUnit.SECONDS));
+            } finally {
+                cli.killIfAlive();
+            }
+            // client_connection_check_interval: the server notices the dead client and cancels the build
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> db.count("SELECT 1 FROM pg_stat_activity WHERE pid = "
+                    + buildingPid) == 0), "the build's backend ended");
+            writer.rollback();
         }
-        // client_connection_check_interval: the server notices the dead client and cancels the build
-        assertTrue(Await.until(Duration.ofSeconds(30), () -> db.count("SELECT 1 FROM pg_stat_activity WHERE pid = "
-                + buildingPid) == 0), "the build's backend ended");
         assertEquals(Boolean.FALSE, db.queryValue("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ir_big_id'::regclass"));
         assertEquals("upgrade|false", db.queryValue("SELECT in_progress || '|' || success FROM intellipost_schema_history"
                 + " WHERE revision = 'ir2'"));
