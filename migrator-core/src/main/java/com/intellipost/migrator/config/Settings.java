@@ -301,7 +301,10 @@ public final class Settings {
                 return v;
             }
         } catch (NumberFormatException ignored) {
-            // reported below
+            if (s.get().value().matches("\\+?[0-9]+")) { // digits only: a whole number, too large for an int
+                throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " is too large: at most "
+                        + Integer.MAX_VALUE);
+            }
         }
         throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " must be a whole number >= 0");
     }
