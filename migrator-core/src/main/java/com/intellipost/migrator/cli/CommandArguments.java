@@ -46,6 +46,12 @@ record CommandArguments(String command, Optional<String> argument, Map<String, S
                             + (SWITCHES.contains(key) ? "true" : "<value>") + ", with '=' and no space (a word after"
                             + " a space is not the option's value); help lists the commands and settings");
                 }
+                if (arg.substring(eq + 1).isBlank()) {
+                    // --url=$TARGET with the variable unset: falling back to INTELLIPOST_DATABASE_URL would run
+                    // the command against another database, as --url X once did
+                    throw new UsageException("Option --" + key + "= is empty: give it a value, or leave the option"
+                            + " out to use the environment's or the default");
+                }
                 options.remove(key); // the last one typed wins, as it is read last
                 options.put(key, arg.substring(eq + 1));
             } else if (arg.startsWith("-D") && arg.length() > 2) {

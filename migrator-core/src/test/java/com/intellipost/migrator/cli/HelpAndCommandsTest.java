@@ -69,6 +69,8 @@ class HelpAndCommandsTest {
                 new Case(List.of("info", "--password", "hunter2-secret"),
                         "ERROR: Option --password has no value: write --password=<value>, with '=' and no space"),
                 new Case(List.of("lint", "--trace"), "ERROR: Option --trace has no value: write --trace=true"),
+                new Case(List.of("info", "--url="), "ERROR: Option --url= is empty: give it a value, or leave the"
+                        + " option out"),
                 new Case(List.of("lint", "--format", "json"), "ERROR: Option --format has no value"),
                 new Case(List.of("info", "extra"), "ERROR: info takes no argument, but 1 word followed it"),
                 new Case(List.of("repair", "a", "b"), "ERROR: repair takes no argument, but 2 words followed it"),
