@@ -26,6 +26,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -95,7 +96,8 @@ public final class MigratorCommandLine {
             lines.add(String.format(Locale.ROOT, "  %-20s %s", (c.name() + " " + c.argument()).strip(), c.does()));
         }
         lines.add("");
-        lines.add("Settings: --<setting>=<value>, -Dintellipost.<setting>=<value> or the environment variable;");
+        lines.add("Settings: --<setting>=<value> (with '=': --url <value> is refused), -Dintellipost.<setting>=<value>");
+        lines.add("or the environment variable;");
         lines.add("options typed here win over -D, which wins over the variables (see the README):");
         lines.add(String.format(Locale.ROOT, "  %-18s %-40s %s", "setting", "default", "environment variable"));
         for (String key : Settings.KEYS) {
@@ -103,42 +105,52 @@ public final class MigratorCommandLine {
                     Settings.environmentVariable(key)));
         }
         lines.add("");
-        lines.add("Exit codes: 0 success, 1 the command failed (the message says why), 2 usage error.");
+        lines.add("Exit codes: 0 success, 1 the command failed (the message says why), 2 usage error (an unknown");
+        lines.add("command or option, an option without '=', a surplus argument, a refused setting value).");
         return lines;
     }
 
-    /** Runs the command; 0 on success, 1 when the command failed, 2 on a usage error. */
+    /**
+     * Runs the command; 0 on success, 1 when the command failed, 2 on a usage error: an unknown command or option,
+     * an option written without {@code =} ({@code --url X}), more words than the command takes, or a setting whose
+     * value is refused ({@code --lockTimeout=soon}). Usage errors are found before the database is touched.
+     */
     public int run(String... args) {
-        List<String> positional = new ArrayList<>();
-        if (args.length > 0 && HELP.contains(args[0])) {
-            // before any setting is read: help works whatever the configuration
-            out.println("usage: <command> [target or message] [--<setting>=<value> ...]");
-            out.println();
-            help().forEach(out::println);
-            return 0;
+        if (args.length > 0 && HELP.contains(args[0]) || Arrays.asList(args).contains("--help")) {
+            return printHelp(); // before any setting is read: help works whatever the configuration
+        }
+        Migrator migrator;
+        CommandArguments arguments;
+        try {
+            arguments = CommandArguments.parse(args, COMMANDS);
+            if (arguments.command().equals("help")) {
+                return printHelp();
+            }
+            Migrator.Builder builder = configure.get();
+            // typed for this run: above INTELLIPOST_* (which may name another database) and -D
+            arguments.options().forEach((key, value) -> builder.settings().commandLine(key, value));
+            migrator = builder.load();
+        } catch (UsageException e) {
+            err.println(e.getMessage().startsWith("Unknown command") || e.getMessage().equals(USAGE) ? e.getMessage()
+                    : "ERROR: " + e.getMessage());
+            return 2;
+        } catch (MigratorException e) { // a value the configuration refuses: the message names the setting
+            err.println("ERROR: " + e.getMessage());
+            return 2;
         }
         try {
-            Migrator.Builder builder = configure.get();
-            for (String arg : args) {
-                if (arg.startsWith("--") && arg.contains("=")) {
-                    // typed for this run: above INTELLIPOST_* (which may name another database) and -D
-                    builder.settings().commandLine(arg.substring(2, arg.indexOf('=')),
-                            arg.substring(arg.indexOf('=') + 1));
-                } else {
-                    positional.add(arg);
-                }
-            }
-            if (positional.isEmpty()) {
-                err.println(USAGE);
-                return 2;
-            }
-            String command = positional.get(0);
-            String argument = positional.size() > 1 ? String.join(" ", positional.subList(1, positional.size())) : null;
-            return execute(builder.load(), command, argument);
+            return execute(migrator, arguments.command(), arguments.argument().orElse(null));
         } catch (MigratorException e) {
             err.println("ERROR: " + e.getMessage());
             return 1;
         }
+    }
+
+    private int printHelp() {
+        out.println("usage: <command> [target or message] [--<setting>=<value> ...]");
+        out.println();
+        help().forEach(out::println);
+        return 0;
     }
 
     private int execute(Migrator migrator, String command, String argument) {
@@ -190,10 +202,7 @@ public final class MigratorCommandLine {
                 DriftResult r = migrator.drift();
                 return report(migrator, SchemaReports.json(r), SchemaReports.text(r), r.drifted());
             }
-            default -> {
-                err.println("Unknown command '" + command + "'. " + USAGE);
-                return 2;
-            }
+            default -> throw new IllegalStateException("command " + command + " is listed in COMMANDS but not run");
         }
         return 0;
     }

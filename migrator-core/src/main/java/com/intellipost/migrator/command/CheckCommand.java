@@ -29,14 +29,16 @@ public final class CheckCommand {
      * when the configured database's history disagrees with the scripts.
      */
     public CheckResult run() {
-        var loaded = LintCommand.load(context);
+        // refused before the history read is waited for, as migrate refuses them: at once, even with the database down
+        var loaded = LintCommand.load(context, g -> {
+            PreparedScript.prepareAll(g.order(), Direction.UP); // unterminated quotes and the like, in every script
+            PreparedScript.prepareAll(g.order().stream().filter(Script::hasDown).toList(), Direction.DOWN);
+            if (g.heads().size() > 1) {
+                throw new MultipleHeadsException("pass check", g.heads(), false);
+            }
+        });
         RevisionGraph graph = loaded.graph();
-        PreparedScript.prepareAll(graph.order(), Direction.UP); // unterminated quotes and the like, in every script
-        PreparedScript.prepareAll(graph.order().stream().filter(Script::hasDown).toList(), Direction.DOWN);
         List<Script> heads = graph.heads();
-        if (heads.size() > 1) {
-            throw new MultipleHeadsException("pass check", heads, false);
-        }
         LintResult lint = LintCommand.lint(context, graph, loaded.history());
         if (lint.failed()) {
             throw new LintFailedException(lint);

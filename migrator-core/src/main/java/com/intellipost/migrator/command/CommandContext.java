@@ -167,7 +167,15 @@ public final class CommandContext {
      * file is reported at once, before the database is touched.
      */
     public RevisionGraph loadGraph() {
-        List<ScriptSource> sources = new ScriptScanner(classLoader).scan(configuration.locations());
+        return graphOf(new ScriptScanner(classLoader).scan(configuration.locations()));
+    }
+
+    /** As {@link #loadGraph()}, for {@code new}: the directory it writes to may not exist yet (it creates it). */
+    public RevisionGraph loadGraphBeforeWriting() {
+        return graphOf(new ScriptScanner(classLoader).scanBeforeWriting(configuration.locations()));
+    }
+
+    private static RevisionGraph graphOf(List<ScriptSource> sources) {
         return RevisionGraph.of(ScriptLoadException.mapAll(sources, ScriptParser::parse));
     }
 }

@@ -70,7 +70,8 @@ public final class DowngradeCommand {
                     long ms = runner.run(p);
                     applied.remove(s.revision());
                     reverted.add(s.revision());
-                    LOG.info("Reverted {} {} ({}) in {} ms{}", s.revision(), s.message(), s.source().name(), ms,
+                    LOG.info("Reverted {}{} ({}) in {} ms{}", s.revision(),
+                            s.message().isEmpty() ? "" : " " + s.message(), s.source().name(), ms,
                             p.transactional() ? "" : " outside a transaction");
                 }
             }

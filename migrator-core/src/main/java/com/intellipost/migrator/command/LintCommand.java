@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Runs the static lint rules (DESIGN 2.7, 2.11) over the revisions in scope: those the configured database has not
@@ -34,14 +35,34 @@ public final class LintCommand {
     }
 
     public LintResult run() {
-        CommandContext.Loaded<Map<String, AppliedRevision>> loaded = load(context);
+        CommandContext.Loaded<Map<String, AppliedRevision>> loaded = load(context, graph -> { });
         return lint(context, loaded.graph(), loaded.history(), context.configuration().lint().trace());
     }
 
-    /** The graph, and the history when a database is configured (else none: every revision is in scope). */
-    static CommandContext.Loaded<Map<String, AppliedRevision>> load(CommandContext context) {
-        return context.hasDatabase() ? context.loadWithHistory()
-                : new CommandContext.Loaded<>(context.loadGraph(), Map.of());
+    /**
+     * The graph, and the history when a database is configured (else none: every revision is in scope). What
+     * {@code checkGraph} refuses, then what lint refuses whatever the history says ({@code lintDisabled} or
+     * {@code lintBaseline} naming nothing, a suppression naming an unknown rule), is refused before the history read
+     * is waited for: at once, even when the database is down (DESIGN 2.4).
+     */
+    static CommandContext.Loaded<Map<String, AppliedRevision>> load(CommandContext context,
+                                                                    Consumer<RevisionGraph> checkGraph) {
+        if (!context.hasDatabase()) {
+            RevisionGraph graph = context.loadGraph();
+            checkGraph.accept(graph);
+            leftOutByBaseline(context.configuration().lint(), graph);
+            return new CommandContext.Loaded<>(graph, Map.of()); // lint itself checks the suppressions of every revision
+        }
+        return context.loadWithHistory(graph -> {
+            checkGraph.accept(graph);
+            LintOptions options = context.configuration().lint();
+            new Linter(options.postgresVersion(), options.disabled()); // refuses an unknown lintDisabled id
+            Set<String> leftOut = leftOutByBaseline(options, graph);
+            // Every revision the baseline leaves in, applied or not: which are applied is not known yet. An unknown
+            // id in an applied revision is refused too; it turned nothing off when it ran either.
+            Linter.refuseUnknownSuppressions(graph.order().stream().filter(s -> !leftOut.contains(s.revision()))
+                    .toList());
+        });
     }
 
     /** Lints the revisions of {@code graph} that {@code applied} does not hold successfully, less the baseline. */

@@ -108,8 +108,8 @@ public final class MigrateCommand {
         for (PreparedScript p : pending) {
             Script s = p.script();
             long ms = runner.run(p);
-            LOG.info("Applied {} {} ({}) in {} ms{}", s.revision(), s.message(), s.source().name(), ms,
-                    p.transactional() ? "" : " outside a transaction");
+            LOG.info("Applied {}{} ({}) in {} ms{}", s.revision(), s.message().isEmpty() ? "" : " " + s.message(),
+                    s.source().name(), ms, p.transactional() ? "" : " outside a transaction");
             done.add(new AppliedMigration(s.revision(), s.message(), s.source().name(), p.transactional(), ms));
         }
         return done;

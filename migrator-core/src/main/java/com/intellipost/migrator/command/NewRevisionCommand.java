@@ -19,7 +19,7 @@ public final class NewRevisionCommand {
             throw new ConfigurationException("new needs a message describing the change:"
                     + " -Dintellipost.message=\"Add user table\"");
         }
-        RevisionGraph graph = context.loadGraph();
+        RevisionGraph graph = context.loadGraphBeforeWriting();
         List<Script> heads = graph.heads();
         if (heads.size() > 1) {
             throw new MultipleHeadsException("create a new revision", heads, false);

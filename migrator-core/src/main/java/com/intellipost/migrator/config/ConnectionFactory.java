@@ -146,7 +146,8 @@ public final class ConnectionFactory {
     }
 
     private ConfigurationException failure(SQLException e) {
-        String who = configuration.user().orElse("<default user>");
+        String who = configuration.user().or(() -> url == null ? Optional.empty() : url.queryUser())
+                .orElse("<default user>");
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String hint;
         if (url == null) {

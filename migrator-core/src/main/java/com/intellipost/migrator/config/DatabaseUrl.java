@@ -114,6 +114,24 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         return name.isEmpty() ? Optional.empty() : Optional.of(decode(name));
     }
 
+    /**
+     * The {@code user=} parameter of the URL's query ({@code jdbc:postgresql://h/db?user=app}), decoded; pgjdbc logs in
+     * as that user when no other is set. Messages name it instead of "the default user".
+     */
+    public Optional<String> queryUser() {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return Optional.empty();
+        }
+        Optional<String> user = Optional.empty();
+        for (String pair : jdbcUrl.substring(query + 1).split("&")) {
+            if (pair.startsWith("user=") && pair.length() > "user=".length()) {
+                user = Optional.of(decode(pair.substring("user=".length()))); // the last one, as pgjdbc reads it
+            }
+        }
+        return user;
+    }
+
     /** The same server with another database, used to reach {@code postgres} when the target does not exist yet. */
     public DatabaseUrl withDatabase(String database) {
         String rest = jdbcUrl.substring(JDBC_PREFIX.length());

@@ -186,7 +186,8 @@ public final class Settings {
         Optional<String> password = passwordSource.map(Source::value).or(() -> url.flatMap(DatabaseUrl::password));
 
         String schema = get.apply("schema").map(Source::value).orElse(DEFAULTS.get("schema"));
-        List<String> locations = list(get.apply("locations").map(Source::value).orElse(DEFAULTS.get("locations")));
+        List<String> locations = locations(get.apply("locations").orElse(new Source(DEFAULTS.get("locations"),
+                "default")));
 
         return new Configuration(url, user, password, schema, locations, environment,
                 duration(get, "lockTimeout"),
@@ -221,6 +222,17 @@ public final class Settings {
         } catch (InvalidPathException e) {
             throw new ConfigurationException(origin + "=" + value + " is not a usable path: " + e.getReason());
         }
+    }
+
+    /** The entries, each checked ({@link ScriptLocation#parse}): a typo must not read as a place with no scripts. */
+    private static List<String> locations(Source s) {
+        List<String> locations = list(s.value());
+        if (locations.isEmpty()) {
+            throw new ConfigurationException(s.origin() + "=" + s.value() + " names no location; name the directory"
+                    + " of the scripts, e.g. filesystem:src/main/resources/db/migrations");
+        }
+        locations.forEach(l -> ScriptLocation.parse(l, s.origin()));
+        return locations;
     }
 
     private static List<String> list(String commaSeparated) {
@@ -289,7 +301,10 @@ public final class Settings {
                 return v;
             }
         } catch (NumberFormatException ignored) {
-            // reported below
+            if (s.get().value().matches("\\+?[0-9]+")) { // digits only: a whole number, too large for an int
+                throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " is too large: at most "
+                        + Integer.MAX_VALUE);
+            }
         }
         throw new ConfigurationException(s.get().origin() + "=" + s.get().value() + " must be a whole number >= 0");
     }

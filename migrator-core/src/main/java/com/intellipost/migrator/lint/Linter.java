@@ -74,6 +74,37 @@ public final class Linter {
         return revisions;
     }
 
+    /**
+     * Checks only the suppressions of {@code scripts} ({@code -- lint:disable} and {@code -- lint:ignore} ids), without
+     * the rules, so that a command can refuse an unknown id before it waits for the database (DESIGN 2.4's "before
+     * touching the database", as for several heads). Throws {@link ScriptLoadException} naming file and line of each,
+     * as {@link #lint} does.
+     */
+    public static void refuseUnknownSuppressions(List<Script> scripts) {
+        ScriptLoadException.mapAll(scripts, script -> {
+            List<String> problems = new ArrayList<>();
+            String file = script.source().name();
+            List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());
+            if (!unknownDisabled.isEmpty()) {
+                problems.add(file + ":" + Math.max(1, script.headerLines().lintDisable()) + ": -- lint:disable names"
+                        + " unknown rule(s) " + String.join(", ", unknownDisabled) + "; " + LintRules.knownIds());
+            }
+            try (SqlSplitter splitter = ScriptParser.openUp(script)) {
+                for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                    ignoredRules(splitter.leadingComments(), file, s.line(), problems);
+                }
+            } catch (SqlSyntaxException e) {
+                problems.add(e.getMessage());
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read: " + e.getMessage());
+            }
+            if (!problems.isEmpty()) {
+                throw new ScriptLoadException(problems);
+            }
+            return script;
+        });
+    }
+
     private Findings lintOne(Script script, ProjectFacts project, boolean inScope, List<String> problems) {
         String file = script.source().name();
         List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());

@@ -65,6 +65,10 @@ public record Plan(Configuration configuration, Direction direction, String targ
      */
     public void writeTo(Path file) {
         Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) { // else the move below fails with "Directory not empty" or replaces it
+            throw new MigratorException("Cannot write the plan to " + file + ": it is a directory; name a file,"
+                    + " e.g. output=" + file.resolve("plan.sql"));
+        }
         Path temporary = target.resolveSibling(target.getFileName() + ".part");
         try {
             Files.createDirectories(target.getParent());

@@ -180,7 +180,7 @@ public final class ScratchDatabases {
     }
 
     private static ScratchDatabaseException cannotCreate(Configuration server, String name, SQLException e) {
-        String who = server.user().orElse("<default user>");
+        String who = server.user().or(() -> server.url().flatMap(DatabaseUrl::queryUser)).orElse("<default user>");
         String hint = "42501".equals(e.getSQLState())
                 ? "user " + who + " may not create databases there: grant it (ALTER ROLE " + who + " CREATEDB), or set"
                 + " intellipost.devUrl (INTELLIPOST_DEV_URL) to a server where it may; the configured database is"

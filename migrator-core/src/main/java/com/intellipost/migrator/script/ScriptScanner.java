@@ -1,5 +1,7 @@
 package com.intellipost.migrator.script;
 
+import com.intellipost.migrator.config.ConfigurationException;
+import com.intellipost.migrator.config.ScriptLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
@@ -19,13 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds every {@code .sql} file, recursively, under {@code classpath:} and {@code filesystem:} locations
- * (a location without a prefix is a filesystem path).
+ * (a location without a prefix is a filesystem path). A location that does not exist is a
+ * {@link ConfigurationException}: a mistyped path must not read as "no scripts", which passes {@code check} and
+ * lets {@code migrate} apply nothing. Only {@code new} may find its directory missing: it creates it.
  */
 public final class ScriptScanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptScanner.class);
-    private static final String CLASSPATH = "classpath:";
-    private static final String FILESYSTEM = "filesystem:";
+    private static final String SETTING = "locations";
 
     private final ClassLoader classLoader;
 
@@ -33,15 +36,32 @@ public final class ScriptScanner {
         this.classLoader = classLoader;
     }
 
-    /** The sources under all locations, in a stable order (location order, then path). */
+    /** The sources under all locations, in a stable order (location order, then path); each must exist. */
     public List<ScriptSource> scan(List<String> locations) {
+        return scan(locations, null);
+    }
+
+    /**
+     * As {@link #scan}, for {@code new}: the directory the new revision goes to ({@link #writableDirectory}) may not
+     * exist yet, for the first revision of a project; every other location must.
+     */
+    public List<ScriptSource> scanBeforeWriting(List<String> locations) {
+        return scan(locations, writableDirectory(locations));
+    }
+
+    private List<ScriptSource> scan(List<String> locations, Path mayBeMissing) {
         List<ScriptSource> sources = new ArrayList<>();
-        for (String location : locations) {
-            if (location.startsWith(CLASSPATH)) {
-                scanClasspath(trimSlashes(location.substring(CLASSPATH.length())), sources);
+        for (String entry : locations) {
+            ScriptLocation location = ScriptLocation.parse(entry, SETTING);
+            if (location.classpath()) {
+                scanClasspath(location.path(), sources);
             } else {
-                String path = location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location;
-                scanDirectory(Paths.get(path), path.endsWith("/") ? path.substring(0, path.length() - 1) : path, sources);
+                String path = location.path();
+                Path dir = Paths.get(path);
+                if (!Files.isDirectory(dir) && !dir.equals(mayBeMissing)) {
+                    throw missing(location, dir);
+                }
+                scanDirectory(dir, path.endsWith("/") ? path.substring(0, path.length() - 1) : path, sources);
             }
         }
         return sources;
@@ -49,13 +69,21 @@ public final class ScriptScanner {
 
     /** The directory a new revision file goes to: the first filesystem location. */
     public static Path writableDirectory(List<String> locations) {
-        for (String location : locations) {
-            if (!location.startsWith(CLASSPATH)) {
-                return Paths.get(location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location);
+        for (String entry : locations) {
+            ScriptLocation location = ScriptLocation.parse(entry, SETTING);
+            if (!location.classpath()) {
+                return Paths.get(location.path());
             }
         }
         throw new ScriptLoadException("No filesystem location to write a revision to (locations: " + locations
                 + "); add one, e.g. intellipost.locations=filesystem:src/main/resources/db/migrations");
+    }
+
+    private static ConfigurationException missing(ScriptLocation location, Path dir) {
+        String where = dir.isAbsolute() ? "" : " (" + dir.toAbsolutePath().normalize() + ")";
+        return new ConfigurationException("The location " + location.display() + where + " of the setting "
+                + SETTING + (Files.exists(dir) ? " is not a directory" : " does not exist") + ": correct the path,"
+                + " or create the directory (new creates it for a project's first revision)");
     }
 
     private void scanClasspath(String path, List<ScriptSource> sources) {
@@ -74,7 +102,9 @@ public final class ScriptScanner {
                 }
             }
             if (!found) {
-                LOG.warn("Location classpath:{} does not exist; no scripts there", path);
+                throw new ConfigurationException("The location classpath:" + path + " of the setting " + SETTING
+                        + " is on no classpath entry: correct the path (the scripts are packaged under it), or"
+                        + " name the directory with filesystem:<path>");
             }
         } catch (IOException | URISyntaxException e) {
             throw new ScriptLoadException("Cannot scan classpath:" + path + ": " + e.getMessage());
@@ -105,7 +135,7 @@ public final class ScriptScanner {
 
     private static void scanDirectory(Path dir, String displayRoot, List<ScriptSource> sources) {
         if (!Files.isDirectory(dir)) {
-            LOG.warn("Location {} does not exist; no scripts there", dir);
+            LOG.warn("Location {} does not exist; no scripts there", dir); // new's directory, created on writing
             return;
         }
         List<String> relative = new ArrayList<>();
@@ -136,16 +166,5 @@ public final class ScriptScanner {
                 }
             }
         }
-    }
-
-    private static String trimSlashes(String path) {
-        String p = path;
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/") && p.length() > 1) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 }

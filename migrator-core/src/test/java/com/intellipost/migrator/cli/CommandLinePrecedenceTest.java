@@ -1,6 +1,7 @@
 package com.intellipost.migrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,35 @@ class CommandLinePrecedenceTest {
         }
     }
 
+    /**
+     * Audit A1: {@code repair --url B} (a space, not '=') once left the option out and repaired A, the database of
+     * INTELLIPOST_DATABASE_URL, exiting 0. It is a usage error now, found before any database is touched.
+     */
+    @Test
+    void anOptionWrittenWithASpaceIsAUsageErrorAndNoDatabaseIsTouched(TestDatabase a, @TempDir Path dir)
+            throws Exception {
+        Revisions revisions = new Revisions(dir.resolve("migrations"));
+        revisions.write("s1.sql", "space1", null, "CREATE TABLE space_marker (id int);", null);
+        revisions.migrator(a).load().migrate();
+        // edited after it was applied: a repair would realign its checksum and write an audit row
+        revisions.write("s1.sql", "space1", null, "CREATE TABLE space_marker (id int); -- edited", null);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("INTELLIPOST_DATABASE_URL", a.jdbcUrl());
+        environment.put("INTELLIPOST_DATABASE_USER", a.user());
+        if (a.password() != null) {
+            environment.put("INTELLIPOST_DATABASE_PASSWORD", a.password());
+        }
+        String other = "postgresql://someone:s3cret-pw@127.0.0.1:1/elsewhere";
+        CliProcess run = CliProcess.start(dir.resolve("logs"), "repair-url-space", List.of(), List.of("repair",
+                "--url", other, "--locations=filesystem:" + revisions.dir()), environment);
+        assertEquals(2, run.waitFor(Duration.ofSeconds(90)), run::describe);
+        assertTrue(run.output().contains("ERROR: Option --url has no value: write --url=<value>, with '=' and no"
+                + " space"), run::describe);
+        assertFalse(run.output().contains("s3cret-pw"), run::describe);
+        assertEquals(0L, a.count("SELECT 1 FROM intellipost_schema_audit WHERE action = 'repair'"),
+                () -> "A, named by INTELLIPOST_DATABASE_URL, was repaired: " + run.describe());
+    }
+
     /** A bad value is reported with the option it came from, not with a variable or -D name. */
     @Test
     void badOptionValueNamesTheOption() {
@@ -69,14 +99,14 @@ class CommandLinePrecedenceTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run("info", "--url=jdbc:postgresql://127.0.0.1:1/x", "--lockTimeout=soon");
         String printed = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code, printed);
+        assertEquals(2, code, printed); // a usage error, as help says
         assertTrue(printed.startsWith("ERROR: --lockTimeout=soon"), printed);
 
         err.reset();
         code = new MigratorCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run("info", "--lockTimout=5s");
         printed = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code, printed);
+        assertEquals(2, code, printed);
         assertTrue(printed.startsWith("ERROR: Unknown option --lockTimout; known options: --url"), printed);
     }
 }

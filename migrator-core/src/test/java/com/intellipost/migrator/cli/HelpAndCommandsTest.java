@@ -1,6 +1,7 @@
 package com.intellipost.migrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intellipost.migrator.config.Settings;
@@ -48,6 +49,55 @@ class HelpAndCommandsTest {
         Run usage = run();
         assertEquals(2, usage.exit());
         assertTrue(usage.err().contains("clean") && usage.err().contains("help lists them"), usage::toString);
+    }
+
+    /**
+     * Audit A1 / B11: every word is read or refused. An option without '=', a word a command does not take, an
+     * unknown option or a refused value is a usage error (exit 2), found before the database: the database here is
+     * a port nothing listens on, with a long connectTimeout, and each case must answer at once. The message never
+     * repeats the value typed after a space, which may be a password.
+     */
+    @Test
+    void everyWordIsReadOrRefusedAsAUsageError(@TempDir Path dir) {
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "u1", null, "SELECT 1;", null);
+        List<String> base = List.of("--url=jdbc:postgresql://127.0.0.1:1/nowhere", "--user=nobody",
+                "--connectTimeout=60s", "--locations=filesystem:" + dir);
+        record Case(List<String> words, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case(List.of("info", "--password", "hunter2-secret"),
+                        "ERROR: Option --password has no value: write --password=<value>, with '=' and no space"),
+                new Case(List.of("lint", "--trace"), "ERROR: Option --trace has no value: write --trace=true"),
+                new Case(List.of("info", "--url="), "ERROR: Option --url= is empty: give it a value, or leave the"
+                        + " option out"),
+                new Case(List.of("lint", "--format", "json"), "ERROR: Option --format has no value"),
+                new Case(List.of("info", "extra"), "ERROR: info takes no argument, but 1 word followed it"),
+                new Case(List.of("repair", "a", "b"), "ERROR: repair takes no argument, but 2 words followed it"),
+                new Case(List.of("migrate", "u1", "u2"), "ERROR: migrate takes one target, but 2 words followed it"),
+                new Case(List.of("new", "add", "table"), "ERROR: new takes one message, but 2 words followed it;"
+                        + " quote a message of several words (new \"Add user table\")"),
+                new Case(List.of("migrate", "-Dintellipost.url=postgresql://u:hunter2-secret@h/db"),
+                        "ERROR: -Dintellipost.url after the command is not read: a -D option goes before -jar"),
+                new Case(List.of("migrate", "--bogus=x"), "ERROR: Unknown option --bogus; known options: --url"),
+                new Case(List.of("migrate", "--bogus"), "ERROR: Unknown option --bogus; known options: --url"),
+                new Case(List.of("migrat"), "Unknown command 'migrat'"),
+                new Case(List.of("migrate", "--lintFailOn=sometimes"), "ERROR: --lintFailOn=sometimes"));
+        for (Case c : cases) {
+            List<String> words = new ArrayList<>(c.words());
+            words.addAll(base);
+            long start = System.nanoTime();
+            Run run = run(words);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(2, run.exit(), () -> c.words() + ": " + run);
+            assertTrue(run.err().startsWith(c.message()), () -> c.words() + ": " + run);
+            assertEquals("", run.out(), () -> c.words() + ": " + run);
+            assertFalse(run.err().contains("hunter2-secret"), () -> c.words() + " leaked a password: " + run);
+            assertTrue(ms < 20_000, () -> c.words() + " waited for the database: " + ms + " ms");
+        }
+        Run help = run("migrate", "--help");
+        assertEquals(0, help.exit(), help::toString);
+        assertTrue(help.out().contains("Exit codes:"), help::toString);
     }
 
     @Test

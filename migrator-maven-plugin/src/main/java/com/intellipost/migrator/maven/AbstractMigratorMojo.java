@@ -7,6 +7,7 @@ import com.intellipost.migrator.command.UnknownRevisionException;
 import com.intellipost.migrator.execute.BackupFailedException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.ConfigurationException;
+import com.intellipost.migrator.config.ScriptLocation;
 import com.intellipost.migrator.config.DatabaseUrl;
 import com.intellipost.migrator.script.ScriptLoadException;
 import java.io.File;
@@ -273,6 +274,8 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     static String resolveLocations(String value, Path basedir) {
         Path workingDirectory = Paths.get("").toAbsolutePath();
         return Arrays.stream(value.split(",")).map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
+            // checked before resolving: "filesystem:" would become the project directory, "bogus:x" a path in it
+            ScriptLocation.parse(l, "intellipost.locations");
             if (l.startsWith(CLASSPATH)) {
                 return l;
             }
