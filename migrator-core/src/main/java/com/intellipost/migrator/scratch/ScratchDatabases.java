@@ -44,6 +44,14 @@ public final class ScratchDatabases {
      * killed runs. Close it to drop it; it is also dropped when the JVM exits.
      */
     public static ScratchDatabase create(Configuration target) {
+        return create(target, "this command");
+    }
+
+    /**
+     * As {@link #create(Configuration)}, for {@code command} ({@code lint --trace}, {@code test-rollback}): the
+     * command a lost connection's message names.
+     */
+    public static ScratchDatabase create(Configuration target, String command) {
         String name = nameFor(target);
         Server found = connect(target);
         Configuration server = found.configuration();
@@ -54,7 +62,7 @@ public final class ScratchDatabases {
             } catch (SQLException e) {
                 throw cannotCreate(server, name, e);
             }
-            ScratchDatabase scratch = new ScratchDatabase(name, server,
+            ScratchDatabase scratch = new ScratchDatabase(name, command, server,
                     server.withDatabase(server.requireUrl().withDatabase(name), Environment.TESTING));
             try {
                 scratch.openKeeper();
