@@ -4,6 +4,7 @@ import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.DataSourceAddress;
 import com.intellipost.migrator.config.DatabaseUrl;
+import com.intellipost.migrator.execute.ConnectionLoss;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.schema.SchemaDiff;
@@ -52,13 +53,18 @@ public final class DriftCommand {
         try (Connection live = context.connections().openIfExists().orElseThrow(() -> new MigratorException(
                 "Database " + database + " does not exist: there is no schema to compare. Check intellipost.url,"
                         + " or run migrate first"));
-             ScratchDatabase scratch = ScratchDatabases.create(configuration, dataSource)) {
+             ScratchDatabase scratch = ScratchDatabases.create(configuration, dataSource, "drift")) {
             scratch.apply(applied);
             SchemaSnapshot built;
             SnapshotScope scope;
             try (Connection c = scratch.open()) {
                 scope = SnapshotScope.managedBy(c, configuration.schema());
                 built = read(c, scope);
+            } catch (SQLException e) {
+                if (ConnectionLoss.is(e)) {
+                    throw scratch.connectionLost("reading its schema", e);
+                }
+                throw e;
             }
             live.setReadOnly(true);
             live.setAutoCommit(false); // BEGIN READ ONLY: nothing of this command can write here

@@ -58,8 +58,8 @@ final class RevisionStates {
     static Optional<String> problem(RevisionInfo i) {
         return switch (i.state()) {
             case FAILED -> Optional.of("Revision " + i.revision() + " (" + i.script() + ") failed outside a"
-                    + " transaction and is recorded as failed: fix the database by hand, then run repair"
-                    + " (mvn intellipost:repair), then migrate");
+                    + " transaction and is recorded as failed: fix the database by hand, then run repair (repair on"
+                    + " the command line, mvn intellipost:repair with Maven), then migrate");
             case CHECKSUM_MISMATCH -> Optional.of("Revision " + i.revision() + " was edited after it was"
                     + " applied: " + i.script() + " no longer matches the checksum in the history. Restore the"
                     + " applied version of the file, or put the change in a new revision; if the edit is"

@@ -3,6 +3,9 @@ package com.intellipost.migrator.command;
 import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.DataSourceAddress;
+import com.intellipost.migrator.execute.ConnectionLoss;
+import com.intellipost.migrator.execute.ConnectionLostException;
+import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationRunner;
 import com.intellipost.migrator.execute.PreparedScript;
 import com.intellipost.migrator.history.SchemaHistory;
@@ -26,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * The scratch database {@code test-rollback} walks: one connection the revisions run on (the normal runner, as
  * {@code migrate} and {@code downgrade} run them) and one the snapshots are read on. After a failure,
  * {@link #rebuild} replaces it with a new scratch database holding what the revisions so far build, which is
- * cheaper than copying the database before every down when most downs are right.
+ * cheaper than copying the database before every down when most downs are right. A connection lost there (Ctrl-C,
+ * a terminated session) is a {@link com.intellipost.migrator.scratch.ScratchConnectionLostException} saying the
+ * test was interrupted and the configured database was not written.
  */
 final class Stairway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Stairway.class);
+    private static final String COMMAND = "test-rollback";
 
     private final Configuration target;
     /** The DataSource's address, for a target without url and devUrl (see {@link ScratchDatabases#create}). */
@@ -52,7 +58,7 @@ final class Stairway implements AutoCloseable {
     static Stairway start(Configuration target, Optional<DataSourceAddress> dataSource) {
         Stairway stairway = new Stairway(target, dataSource);
         try {
-            stairway.scratch = ScratchDatabases.create(target, dataSource);
+            stairway.scratch = ScratchDatabases.create(target, dataSource, COMMAND);
             stairway.fill(List.of());
             if (!stairway.reader.readsChangesOnly()) {
                 LOG.info("Reading the whole schema after every step, which grows with the schema: only a superuser"
@@ -67,7 +73,13 @@ final class Stairway implements AutoCloseable {
 
     /** Runs one section with the normal runner; a failure is its {@code MigrationFailedException}. */
     void run(PreparedScript section) {
-        runner.run(section);
+        try {
+            runner.run(section);
+        } catch (ConnectionLostException e) {
+            Script script = section.script();
+            throw scratch.connectionLost(section.direction() == Direction.UP ? ScratchDatabase.applying(script)
+                    : "reverting " + script.revision() + " (" + script.source().name() + ")", e);
+        }
     }
 
     /** The scratch database's schema now. */
@@ -75,6 +87,9 @@ final class Stairway implements AutoCloseable {
         try {
             return reader.read();
         } catch (SQLException e) {
+            if (ConnectionLoss.is(e)) {
+                throw scratch.connectionLost("reading its schema", e);
+            }
             throw new ScratchDatabaseException("Cannot read the schema of scratch database " + scratch.name() + ": "
                     + target.redact(e.getMessage()), e);
         }
@@ -90,7 +105,7 @@ final class Stairway implements AutoCloseable {
         closeConnections();
         ScratchDatabase old = scratch;
         dropping.forEach(CompletableFuture::join); // an earlier one, still being dropped, is not a leftover to drop
-        scratch = ScratchDatabases.create(target, dataSource);
+        scratch = ScratchDatabases.create(target, dataSource, COMMAND);
         dropping.add(CompletableFuture.runAsync(old::close));
         fill(applied);
     }
@@ -105,6 +120,9 @@ final class Stairway implements AutoCloseable {
             snapshots = scratch.open();
             reader = SnapshotReader.incremental(snapshots, SnapshotScope.everySchema(configuration.schema()));
         } catch (SQLException e) {
+            if (ConnectionLoss.is(e)) {
+                throw scratch.connectionLost("preparing it", e);
+            }
             throw new ScratchDatabaseException("Cannot prepare scratch database " + scratch.name() + ": "
                     + configuration.redact(e.getMessage()), e);
         }

@@ -171,7 +171,7 @@ public final class ConnectionFactory {
                         + " INTELLIPOST_DATABASE_URL) and the user (intellipost.user or INTELLIPOST_DATABASE_USER)";
                 case "28000" -> "the server does not let user " + who + " in from here: check intellipost.user (or"
                         + " INTELLIPOST_DATABASE_USER) and the server's pg_hba.conf";
-                case "3D000" -> "create the database, or set intellipost.environment=development to have it created";
+                case "3D000" -> missingDatabaseHint();
                 default -> NOT_UP_YET.contains(state)
                         ? "the server did not answer within connectTimeout=" + configuration.connectTimeout().toSeconds()
                         + "s; check host and port, or raise intellipost.connectTimeout"
@@ -180,6 +180,21 @@ public final class ConnectionFactory {
         }
         return new ConfigurationException("Cannot connect to " + url.display() + " as " + who + ": "
                 + redact(e.getMessage()) + " [SQLSTATE " + state + "]; " + hint, null);
+    }
+
+    /**
+     * What to do about a database that does not exist. The one {@code devUrl} names is only ever connected to (scratch
+     * databases are created beside it), so the fix is that setting; the configured one is created only in
+     * development, and advising a production run to switch to development would be wrong.
+     */
+    private String missingDatabaseHint() {
+        if (configuration.devUrl().map(DatabaseUrl::jdbcUrl).filter(url.jdbcUrl()::equals).isPresent()) {
+            return "intellipost.devUrl (INTELLIPOST_DEV_URL) must name a database that exists on the server where"
+                    + " scratch databases are to be made (e.g. " + url.withDatabase("postgres").display() + "); the"
+                    + " migrator never creates it";
+        }
+        return "create it; the migrator creates a missing database only in environment development, and this run's"
+                + " is " + configuration.environment().id();
     }
 
     /**

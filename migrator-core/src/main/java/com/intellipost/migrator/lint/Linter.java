@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs the static rules over revisions' up sections, statement by statement as the splitter yields them. Every
@@ -23,6 +24,9 @@ import java.util.Set;
 public final class Linter {
 
     private static final String IGNORE = "lint:ignore";
+    private static final String DISABLE = "lint:disable";
+    /** {@code -- migrate:up} as it is among the leading comments: without its dashes. */
+    private static final String UP_MARKER = "migrate:up";
 
     private final int postgresVersion;
     private final Set<String> projectDisabled;
@@ -75,8 +79,8 @@ public final class Linter {
     }
 
     /**
-     * Checks only the suppressions of {@code scripts} ({@code -- lint:disable} and {@code -- lint:ignore} ids), without
-     * the rules, so that a command can refuse an unknown id before it waits for the database (DESIGN 2.4's "before
+     * Checks only the suppressions of {@code scripts} ({@code -- lint:disable} and {@code -- lint:ignore}: their ids
+     * and their places), without the rules, so that a command can refuse an unknown id before it waits for the database (DESIGN 2.4's "before
      * touching the database", as for several heads). Throws {@link ScriptLoadException} naming file and line of each,
      * as {@link #lint} does.
      */
@@ -84,15 +88,16 @@ public final class Linter {
         ScriptLoadException.mapAll(scripts, script -> {
             List<String> problems = new ArrayList<>();
             String file = script.source().name();
-            List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());
-            if (!unknownDisabled.isEmpty()) {
-                problems.add(file + ":" + Math.max(1, script.headerLines().lintDisable()) + ": -- lint:disable names"
-                        + " unknown rule(s) " + String.join(", ", unknownDisabled) + "; " + LintRules.knownIds());
-            }
+            unknownDisables(script, problems);
             try (SqlSplitter splitter = ScriptParser.openUp(script)) {
+                int lastLine = 1;
                 for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                    ignoredRules(splitter.leadingComments(), file, s.line(), problems);
+                    List<Comment> comments = comments(splitter, s.line());
+                    misplacedDisables(comments, file, problems);
+                    ignoredRules(comments, file, s.line(), problems);
+                    lastLine = s.line();
                 }
+                trailingSuppressions(comments(splitter, lastLine), file, problems);
             } catch (SqlSyntaxException e) {
                 problems.add(e.getMessage());
             } catch (IOException e) {
@@ -105,28 +110,43 @@ public final class Linter {
         });
     }
 
+    /** A header {@code -- lint:disable} naming an id no rule has. */
+    private static void unknownDisables(Script script, List<String> problems) {
+        List<String> unknown = LintRules.unknown(script.disabledLintRules());
+        if (!unknown.isEmpty()) {
+            problems.add(script.source().name() + ":" + Math.max(1, script.headerLines().lintDisable())
+                    + ": -- lint:disable names unknown rule(s) " + String.join(", ", unknown) + "; "
+                    + LintRules.knownIds());
+        }
+    }
+
     private Findings lintOne(Script script, ProjectFacts project, boolean inScope, List<String> problems) {
         String file = script.source().name();
-        List<String> unknownDisabled = LintRules.unknown(script.disabledLintRules());
-        if (inScope && !unknownDisabled.isEmpty()) {
-            problems.add(file + ":" + Math.max(1, script.headerLines().lintDisable()) + ": -- lint:disable names"
-                    + " unknown rule(s) " + String.join(", ", unknownDisabled) + "; " + LintRules.knownIds());
+        if (inScope) {
+            unknownDisables(script, problems);
         }
         Set<String> disabled = new LinkedHashSet<>(projectDisabled);
         disabled.addAll(script.disabledLintRules());
         Findings out = new Findings(script, LintRules.severities(), disabled);
         RevisionFacts facts = new RevisionFacts(script, postgresVersion, project);
         try (SqlSplitter splitter = ScriptParser.openUp(script)) {
+            int lastLine = 1;
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 LintStatement statement = new LintStatement(s);
                 if (inScope) {
-                    out.ignoring(s.line(), ignoredRules(splitter.leadingComments(), file, s.line(), problems));
+                    List<Comment> comments = comments(splitter, s.line());
+                    misplacedDisables(comments, file, problems);
+                    out.ignoring(s.line(), ignoredRules(comments, file, s.line(), problems));
                     for (LintRule rule : LintRules.ALL) {
                         rule.check(statement, facts, out);
                     }
                 }
                 observe(statement, facts);
                 facts.counted(s.line(), AutocommitStatements.describe(s.sql()));
+                lastLine = s.line();
+            }
+            if (inScope) {
+                trailingSuppressions(comments(splitter, lastLine), file, problems);
             }
         } catch (SqlSyntaxException e) {
             problems.add(e.getMessage());
@@ -145,23 +165,98 @@ public final class Linter {
         return out;
     }
 
-    /** The rules {@code -- lint:ignore a, b} lines before a statement turn off for it; unknown ids are problems. */
-    private static Set<String> ignoredRules(String comments, String file, int line, List<String> problems) {
-        if (!comments.contains(IGNORE)) {
-            return Set.of();
+    /**
+     * A {@code --} comment line before a statement (or after the last one): its text without the dashes, and whether
+     * it is in the header (the up section is read from the top of the file, so the first statement's comments
+     * include the header and the {@code -- migrate:up} marker).
+     */
+    private record Comment(int line, String body, boolean inHeader) {
+    }
+
+    /**
+     * The comment lines {@code splitter} read before the statement it returned last (after the last one, once it
+     * returned null) that are lint directives; {@code fallbackLine} for one whose line is not known.
+     */
+    private static List<Comment> comments(SqlSplitter splitter, int fallbackLine) {
+        String all = splitter.leadingComments();
+        if (!all.contains("lint:")) {
+            return List.of();
         }
-        Set<String> ignored = new LinkedHashSet<>();
-        for (String comment : comments.split("\n")) {
-            String body = comment.strip();
-            if (body.startsWith(IGNORE)) {
-                String ids = body.substring(IGNORE.length());
-                int reason = ids.indexOf("--"); // -- lint:ignore ban-drop-table -- emptied and unused since 2.3
-                for (String id : (reason < 0 ? ids : ids.substring(0, reason)).split("[,\\s]+")) {
-                    if (!id.isEmpty()) {
-                        ignored.add(id);
-                    }
-                }
+        String[] lines = all.split("\n", -1);
+        int upMarker = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().equals(UP_MARKER)) {
+                upMarker = i;
             }
+        }
+        List<Comment> comments = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            String body = lines[i].strip();
+            if (body.startsWith("lint:")) {
+                int line = splitter.leadingCommentLine(i);
+                comments.add(new Comment(line > 0 ? line : fallbackLine, body, i < upMarker));
+            }
+        }
+        return comments;
+    }
+
+    /**
+     * {@code -- lint:disable} below {@code -- migrate:up} is a plain comment that turns nothing off: it would leave the
+     * author believing the rule is off. A load error, as a typo in an id is.
+     */
+    private static void misplacedDisables(List<Comment> comments, String file, List<String> problems) {
+        for (Comment c : comments) {
+            if (c.body().startsWith(DISABLE) && !c.inHeader()) {
+                String ids = ids(c.body().substring(DISABLE.length())).stream().collect(Collectors.joining(", "));
+                String named = ids.isEmpty() ? "<rule>" : ids;
+                problems.add(file + ":" + c.line() + ": -- lint:disable works only in the header (the comment lines"
+                        + " above -- migrate:up); here it is a plain comment and turns nothing off. Move it into the"
+                        + " header to turn " + named + " off for the whole revision, or write -- lint:ignore " + named
+                        + " on the line before the one statement it is for.");
+            }
+        }
+    }
+
+    /**
+     * Directives after the last statement of the up section: a {@code -- lint:ignore} there precedes no statement and
+     * turns nothing off (a trailing {@code DROP TABLE t; -- lint:ignore ...} on the last statement's line included),
+     * so it is an error, and so are unknown ids in it.
+     */
+    private static void trailingSuppressions(List<Comment> comments, String file, List<String> problems) {
+        misplacedDisables(comments, file, problems);
+        for (Comment c : comments) {
+            if (c.body().startsWith(IGNORE) && !c.inHeader()) {
+                List<String> unknown = LintRules.unknown(ids(c.body().substring(IGNORE.length())));
+                problems.add(file + ":" + c.line() + ": -- lint:ignore comes after the last statement of the up"
+                        + " section, so it turns nothing off: write it on the line(s) right before the statement it is"
+                        + " for" + (unknown.isEmpty() ? "" : "; it also names unknown rule(s) "
+                        + String.join(", ", unknown) + "; " + LintRules.knownIds()));
+            }
+        }
+    }
+
+    /** The ids of {@code -- lint:ignore a, b -- reason} (what follows the directive's name). */
+    private static Set<String> ids(String afterDirective) {
+        int reason = afterDirective.indexOf("--"); // -- lint:ignore ban-drop-table -- emptied and unused since 2.3
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : (reason < 0 ? afterDirective : afterDirective.substring(0, reason)).split("[,\\s]+")) {
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** The rules {@code -- lint:ignore a, b} lines before a statement turn off for it; unknown ids are problems. */
+    private static Set<String> ignoredRules(List<Comment> comments, String file, int line, List<String> problems) {
+        Set<String> ignored = new LinkedHashSet<>();
+        for (Comment c : comments) {
+            if (c.body().startsWith(IGNORE)) {
+                ignored.addAll(ids(c.body().substring(IGNORE.length())));
+            }
+        }
+        if (ignored.isEmpty()) {
+            return Set.of();
         }
         List<String> unknown = LintRules.unknown(ignored);
         if (!unknown.isEmpty()) {

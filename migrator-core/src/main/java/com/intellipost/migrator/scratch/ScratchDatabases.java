@@ -48,16 +48,18 @@ public final class ScratchDatabases {
      * killed runs. Close it to drop it; it is also dropped when the JVM exits.
      */
     public static ScratchDatabase create(Configuration target) {
-        return create(target, Optional.empty());
+        return create(target, Optional.empty(), "this command");
     }
 
     /**
-     * The same for a target whose connections come from a DataSource: when neither {@code devUrl} nor {@code url}
-     * is set, the scratch database goes on the DataSource's server, reached at {@code dataSource}'s address as its
-     * user, without a password (a DataSource's cannot be read: pgjdbc looks in {@code PGPASSFILE} /
-     * {@code ~/.pgpass}).
+     * As {@link #create(Configuration)}, for {@code command} ({@code lint --trace}, {@code test-rollback}: the
+     * command a lost connection's message names) on a target whose connections may come from a DataSource: when
+     * neither {@code devUrl} nor {@code url} is set, the scratch database goes on the DataSource's server, reached at
+     * {@code dataSource}'s address as its user, without a password (a DataSource's cannot be read: pgjdbc looks in
+     * {@code PGPASSFILE} / {@code ~/.pgpass}).
      */
-    public static ScratchDatabase create(Configuration target, Optional<DataSourceAddress> dataSource) {
+    public static ScratchDatabase create(Configuration target, Optional<DataSourceAddress> dataSource,
+            String command) {
         boolean derived = target.url().isEmpty() && target.devUrl().isEmpty() && dataSource.isPresent();
         Configuration addressed = derived ? target.withDatabase(dataSource.get().url(), target.environment()) : target;
         String name = nameFor(addressed);
@@ -70,7 +72,7 @@ public final class ScratchDatabases {
             } catch (SQLException e) {
                 throw cannotCreate(server, name, e);
             }
-            ScratchDatabase scratch = new ScratchDatabase(name, server,
+            ScratchDatabase scratch = new ScratchDatabase(name, command, server,
                     server.withDatabase(server.requireUrl().withDatabase(name), Environment.TESTING));
             try {
                 scratch.openKeeper();

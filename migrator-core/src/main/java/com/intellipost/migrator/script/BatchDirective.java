@@ -131,9 +131,12 @@ public record BatchDirective(String table, String key, long size, Duration pause
         return sql.replace(START, Long.toString(start)).replace(END, Long.toString(end));
     }
 
-    /** How the script loader describes a section that must run outside a transaction because of a directive. */
+    /**
+     * How the script loader describes a section that must run outside a transaction because of a directive. Callers
+     * put it in parentheses, so it has none of its own.
+     */
     public static String autocommitReason(String file, int line) {
-        return "a batch directive at " + file + ":" + line + " (each batch commits on its own)";
+        return "a batch directive at " + file + ":" + line + ", each batch committing on its own";
     }
 
     private static SqlSyntaxException error(String file, SqlStatement statement, String problem) {

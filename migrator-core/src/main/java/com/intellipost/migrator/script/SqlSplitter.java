@@ -3,6 +3,7 @@ package com.intellipost.migrator.script;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -70,6 +71,10 @@ public final class SqlSplitter implements Closeable {
     private final StatementText text = new StatementText();
     /** The {@code --} comments before the statement's first token, for {@code -- lint:ignore}; bounded. */
     private final StringBuilder leadingComments = new StringBuilder();
+    /** The line each line of {@link #leadingComments} starts on; empty once that was trimmed (the lines are lost). */
+    private int[] leadingCommentLines = new int[8];
+    private int leadingCommentCount;
+    private boolean leadingCommentLinesLost;
     private CopyDataReader copy;
     private boolean closed;
     private boolean atInputStart = true;
@@ -183,6 +188,14 @@ public final class SqlSplitter implements Closeable {
         return leadingComments.toString();
     }
 
+    /**
+     * The line the {@code index}th line (from 0) of {@link #leadingComments()} is on in the file, or 0 when that is
+     * not known (more than 64 KiB of comments came before the statement, and the first were dropped).
+     */
+    public int leadingCommentLine(int index) {
+        return leadingCommentLinesLost || index < 0 || index >= leadingCommentCount ? 0 : leadingCommentLines[index];
+    }
+
     /** Closes the underlying reader. */
     @Override
     public void close() throws IOException {
@@ -203,6 +216,8 @@ public final class SqlSplitter implements Closeable {
     private void beginStatement() {
         text.clear(MAX_RETAINED_CAPACITY);
         leadingComments.setLength(0);
+        leadingCommentCount = 0;
+        leadingCommentLinesLost = false;
         shape.reset();
         state = State.NORMAL;
         started = false;
@@ -510,6 +525,12 @@ public final class SqlSplitter implements Closeable {
 
     private void openComment(State commentState, String opener) {
         constructLine = in.line;
+        if (!started && commentState == State.LINE_COMMENT && !leadingCommentLinesLost) {
+            if (leadingCommentCount == leadingCommentLines.length) {
+                leadingCommentLines = Arrays.copyOf(leadingCommentLines, leadingCommentCount * 2);
+            }
+            leadingCommentLines[leadingCommentCount++] = in.line;
+        }
         if (started) {
             text.append(opener);
         }
@@ -539,6 +560,7 @@ public final class SqlSplitter implements Closeable {
             }
             if (leadingComments.length() > MAX_LEADING_COMMENTS) {
                 leadingComments.delete(0, leadingComments.length() - MAX_LEADING_COMMENTS); // keep the nearest
+                leadingCommentLinesLost = true;
             }
         }
         in.pos = p;

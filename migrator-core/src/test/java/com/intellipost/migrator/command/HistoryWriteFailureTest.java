@@ -51,6 +51,9 @@ class HistoryWriteFailureTest {
         ValidationException refused = assertThrows(ValidationException.class,
                 () -> r.migrator(db).set("schema", "hw").load().migrate());
         assertTrue(refused.getMessage().contains("hw2"), refused.getMessage());
+        // the core's message is shown by the command line as well as by Maven: it names both ways to repair
+        assertTrue(refused.getMessage().contains("run repair (repair on the command line, mvn intellipost:repair with"
+                + " Maven)"), refused.getMessage());
 
         db.execute("DROP TRIGGER refuse_success ON hw.intellipost_schema_history");
         assertEquals(List.of("hw2"), r.migrator(db).set("schema", "hw").load().repair().removedFailed());

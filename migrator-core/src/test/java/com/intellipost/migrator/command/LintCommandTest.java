@@ -96,6 +96,19 @@ class LintCommandTest {
     }
 
     @Test
+    void theConnectedServersVersionWinsOverPostgresVersion(TestDatabase db, @TempDir Path dir) throws Exception {
+        int serverMajor = Integer.parseInt((String) db.queryValue("SHOW server_version_num")) / 10_000;
+        assertTrue(serverMajor >= 11, "this test needs a server on which a constant default is free");
+        Revisions r = new Revisions(dir);
+        r.write("001.sql", "pv1", null, "ALTER TABLE pv_t ADD COLUMN flag boolean NOT NULL DEFAULT false;",
+                "ALTER TABLE pv_t DROP COLUMN flag;");
+        LintResult result = r.migrator(db).set("schema", "lint_version").set("postgresVersion", "10").load().lint();
+        assertEquals(serverMajor, result.postgresVersion(), "the connected server's version, not postgresVersion=10");
+        assertEquals(List.of(), rules(result), "the verdict for PostgreSQL " + serverMajor + ", where the default is"
+                + " free, not the one for 10, which rewrites the table");
+    }
+
+    @Test
     void checkFailsOnAnErrorFindingAndNamesIt(@TempDir Path dir) {
         LintFailedException e = assertThrows(LintFailedException.class, () -> offline(twoFindings(dir)).load().check());
         assertTrue(e.getMessage().contains("error ban-drop-table ") && e.getMessage().contains("002.sql:7"),

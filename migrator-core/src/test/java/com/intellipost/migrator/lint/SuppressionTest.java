@@ -98,6 +98,54 @@ class SuppressionTest {
     }
 
     @Test
+    void aDisableBelowTheUpMarkerIsAnErrorAtItsLine() {
+        Script s = fixture.revision("r1", null, "SELECT 1;", "", "-- lint:disable ban-drop-table -- gone since 2.3",
+                "DROP TABLE a;");
+        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, s));
+        assertTrue(e.getMessage().contains("r1.sql:" + (FIRST_UP_LINE + 2) + ": -- lint:disable works only in the"
+                + " header"), e::getMessage);
+        assertTrue(e.getMessage().contains("turns nothing off") && e.getMessage().contains("-- lint:ignore"
+                + " ban-drop-table on the line before"), e::getMessage);
+
+        Script first = fixture.raw("r2.sql", "-- revision: r2\n-- down_revision: none\n-- migrate:up\n"
+                + "-- lint:disable ban-drop-table\nDROP TABLE a;\n-- migrate:down\nSELECT 1;\n");
+        ScriptLoadException right = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, first));
+        assertTrue(right.getMessage().contains("r2.sql:4: -- lint:disable works only in the header"),
+                right::getMessage);
+    }
+
+    @Test
+    void anIgnoreAfterTheLastStatementIsAnErrorAndItsIdsAreChecked() {
+        Script typo = fixture.revision("r1", null, "DROP TABLE a;", "-- lint:ignore ban-drop-tabel");
+        ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, typo));
+        assertTrue(e.getMessage().contains("r1.sql:" + (FIRST_UP_LINE + 1) + ": -- lint:ignore comes after the last"
+                + " statement of the up section, so it turns nothing off"), e::getMessage);
+        assertTrue(e.getMessage().contains("unknown rule(s) ban-drop-tabel") && e.getMessage().contains(DROP_TABLE),
+                e::getMessage);
+
+        // on the last statement's own line it is read after that statement ends: it ignores nothing either
+        Script sameLine = fixture.revision("r2", null, "DROP TABLE a; -- lint:ignore ban-drop-table");
+        ScriptLoadException late = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, sameLine));
+        assertTrue(late.getMessage().contains("r2.sql:" + FIRST_UP_LINE + ": -- lint:ignore comes after the last"),
+                late::getMessage);
+        assertTrue(!late.getMessage().contains("unknown rule"), late::getMessage);
+    }
+
+    @Test
+    void directivesInsideStringsAndBodiesAndOutOfScopeRevisionsAreNoErrors() {
+        List<Finding> findings = fixture.lint("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$",
+                "  SELECT 1 -- lint:disable ban-drop-table",
+                "$$;",
+                "SELECT '-- lint:ignore nope';",
+                "-- a plain comment after the last statement");
+        assertEquals(List.of(), of(findings, DROP_TABLE));
+        Script misplaced = fixture.revision("r1", null, "SELECT 1;", "-- lint:disable ban-drop-table");
+        Script r2 = fixture.revision("r2", "r1", "SELECT 1;");
+        assertEquals(List.of(), new Linter(15, Set.of()).lint(List.of(misplaced, r2), Set.of("r2")),
+                "an applied revision is not judged again");
+    }
+
+    @Test
     void unknownIdInTheProjectSettingIsAnError() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new Linter(15, Set.of("ban-drop-table", "nope")));

@@ -122,6 +122,20 @@ class ScratchDatabaseTest {
     }
 
     @Test
+    void aDevUrlNamingAMissingDatabaseIsToldToNameOneThatExists(TestDatabase db) throws Exception {
+        PostgresServer server = PostgresServer.get();
+        Configuration target = new Revisions(Path.of("unused")).migrator(db)
+                .set("devUrl", server.jdbcUrlFor(db.name() + "_nodev")).load().configuration();
+        com.intellipost.migrator.config.ConfigurationException e = assertThrows(
+                com.intellipost.migrator.config.ConfigurationException.class, () -> ScratchDatabases.create(target));
+        assertTrue(e.getMessage().contains("[SQLSTATE 3D000]; intellipost.devUrl (INTELLIPOST_DEV_URL) must name a"
+                + " database that exists"), e.getMessage());
+        assertFalse(e.getMessage().contains("environment=development"), "the environment is development already: "
+                + e.getMessage());
+        assertFalse(exists(db, db.name() + "_nodev"), "devUrl's database is never created");
+    }
+
+    @Test
     void aJvmThatExitsDropsItsScratchDatabaseAndAKilledOnesIsDroppedByTheNextRun(TestDatabase db) throws Exception {
         String exited = holder(db, "exit");
         assertFalse(exists(db, exited), "the shutdown hook dropped " + exited);

@@ -102,6 +102,13 @@ class ScriptParserTest {
         assertTrue(ScriptParser.analyseUp(s).autocommitReason().orElseThrow().contains("i.sql:4"));
         assertEquals(Optional.empty(), ScriptParser.analyseDown(s).autocommitReason());
         assertEquals(1, ScriptParser.analyseDown(s).statements());
+
+        Script batched = ScriptParser.parse(text("b.sql", "-- revision: b1\n-- down_revision: none\n\n"
+                + "-- batch: table=t key=id size=100\nUPDATE t SET a = 1 WHERE id >= ${batch_start} AND id < ${batch_end};\n"
+                + "-- migrate:down\nSELECT 1;\n"));
+        // messages put the reason in parentheses ("It ran outside a transaction (...)"): it has none of its own
+        assertEquals(Optional.of("a batch directive at b.sql:5, each batch committing on its own"),
+                ScriptParser.analyseUp(batched).autocommitReason());
         Script flagged = ScriptParser.parse(text("f.sql", "-- revision: f1\n-- down_revision: none\n-- transactional: false\nSELECT 1;\n"));
         assertFalse(flagged.transactional());
 

@@ -2,6 +2,8 @@ package com.intellipost.migrator.lint.trace;
 
 import com.intellipost.migrator.config.Configuration;
 import com.intellipost.migrator.config.DataSourceAddress;
+import com.intellipost.migrator.execute.ConnectionLoss;
+import com.intellipost.migrator.execute.ConnectionLostException;
 import com.intellipost.migrator.execute.Direction;
 import com.intellipost.migrator.execute.MigrationFailedException;
 import com.intellipost.migrator.execute.MigrationRunner;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * statement inside it ({@link CatalogProbe}) and committed, so later revisions see its effects; one that runs outside
  * a transaction is applied and its statements listed with the locks PostgreSQL documents for them; one out of scope
  * (applied in the configured database on another branch) is just applied. The scratch database is dropped at the
- * end, also on failure; the configured database is never written.
+ * end, also on failure; the configured database is never written. A connection lost there (Ctrl-C, a terminated
+ * session) is a {@link com.intellipost.migrator.scratch.ScratchConnectionLostException} saying so, not the
+ * runner's message for {@code migrate}.
  */
 public final class Tracer {
 
@@ -80,7 +84,7 @@ public final class Tracer {
         }
         List<PreparedScript> prepared = PreparedScript.prepareAll(order.subList(0, last + 1), Direction.UP);
         long start = System.nanoTime();
-        try (ScratchDatabase scratch = ScratchDatabases.create(target, dataSource)) {
+        try (ScratchDatabase scratch = ScratchDatabases.create(target, dataSource, "lint --trace")) {
             try {
                 scratch.apply(order.subList(0, first));
             } catch (MigrationFailedException e) {
@@ -97,6 +101,7 @@ public final class Tracer {
                                                      Set<String> scope, Boolean flushes) {
         Configuration configuration = scratch.configuration();
         List<StatementTrace> traces = new ArrayList<>();
+        String doing = "reading its catalogs";
         try (Connection c = scratch.open();
              MigrationRunner runner = MigrationRunner.start(configuration, new SchemaHistory(configuration), c)) {
             CatalogProbe probe = new CatalogProbe(c, flushes != null ? flushes
@@ -104,6 +109,7 @@ public final class Tracer {
             String schema = currentSchema(c);
             for (PreparedScript p : prepared) {
                 Script script = p.script();
+                doing = ScratchDatabase.applying(script);
                 try {
                     if (!scope.contains(script.revision())) {
                         runner.run(p);
@@ -121,7 +127,12 @@ public final class Tracer {
                     throw failed(scratch, e, scope.contains(script.revision()) ? "it" : "a revision out of scope");
                 }
             }
+        } catch (ConnectionLostException e) {
+            throw scratch.connectionLost(doing, e);
         } catch (SQLException e) {
+            if (ConnectionLoss.is(e)) {
+                throw scratch.connectionLost(doing, e);
+            }
             throw new ScratchDatabaseException("lint --trace cannot read the catalogs of scratch database "
                     + scratch.name() + ": " + configuration.redact(e.getMessage()), e);
         }
