@@ -186,7 +186,7 @@ class TraceTest {
         LintResult result = trace(db, dir, "ALTER TABLE acct ADD COLUMN note text;\n"
                 + "UPDATE item SET acct_id = 1 WHERE id = 2;\n"
                 + "COMMENT ON TABLE item IS 'items';");
-        assertEquals(List.of("x1:7:unbatched-data-change", "x1:7:lock-held-across-statements"), rules(result));
+        assertEquals(List.of("x1:7:lock-held-across-statements"), rules(result));
         Finding held = finding(result, "lock-held-across-statements");
         assertEquals(Severity.WARNING, held.severity());
         assertEquals("Traced on a scratch database: line 6 took an ACCESS EXCLUSIVE lock on public.acct, which blocks"
