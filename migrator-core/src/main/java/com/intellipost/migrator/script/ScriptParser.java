@@ -112,11 +112,17 @@ public final class ScriptParser {
             }
             start = next;
         }
-        SectionAnalysis up = SectionLexer.analyse(new String(bytes, bom, upEnd - bom, StandardCharsets.UTF_8), name, 1,
-                problems);
-        SectionAnalysis down = inUp ? NO_SECTION : SectionLexer.analyse(
-                new String(bytes, downStart, n - downStart, StandardCharsets.UTF_8), name, scan.downLine + 1, problems);
+        SectionAnalysis up = analyse(bytes, bom, upEnd, name, 1, problems);
+        SectionAnalysis down = inUp ? NO_SECTION : analyse(bytes, downStart, n, name, scan.downLine + 1, problems);
         return new SectionAnalysis[] {up, down};
+    }
+
+    /** {@code bytes[from, to)}: the lean scan, or the lexer when the section has anything the scan leaves to it. */
+    private static SectionAnalysis analyse(byte[] bytes, int from, int to, String name, int firstLine,
+                                           List<String> problems) {
+        SectionAnalysis lean = LeanSectionScanner.analyse(bytes, from, to, name, firstLine);
+        return lean != null ? lean : SectionLexer.analyse(new String(bytes, from, to - from, StandardCharsets.UTF_8),
+                name, firstLine, problems);
     }
 
     /**
