@@ -1,6 +1,9 @@
 package com.intellipost.migrator.script;
 
 import com.intellipost.migrator.script.ScriptParser.SectionAnalysis;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -77,17 +80,42 @@ final class LeanSectionScanner {
 
     /** A carriage return, <code>${</code> or {@code batch:} (any case) anywhere: rare, and left to the lexer. */
     private static boolean needsTheLexer(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == '\r' || (c == '$' && i + 1 < to && b[i + 1] == '{')) {
+        int i = from;
+        // Eight bytes at a time: only a block holding a '\r', '$' or ':' is looked at byte by byte.
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long v = (long) LONGS.get(b, i);
+            if ((hasByte(v, CRS) | hasByte(v, DOLLARS) | hasByte(v, COLONS)) != 0
+                    && needsTheLexer(b, from, i, i + Long.BYTES, to)) {
                 return true;
             }
-            if (c == ':' && i >= from + 5 && (b[i - 5] | 0x20) == 'b' && (b[i - 4] | 0x20) == 'a'
+        }
+        return needsTheLexer(b, from, i, to, to);
+    }
+
+    private static boolean needsTheLexer(byte[] b, int sectionStart, int from, int to, int sectionEnd) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == '\r' || (c == '$' && i + 1 < sectionEnd && b[i + 1] == '{')) {
+                return true;
+            }
+            if (c == ':' && i >= sectionStart + 5 && (b[i - 5] | 0x20) == 'b' && (b[i - 4] | 0x20) == 'a'
                     && (b[i - 3] | 0x20) == 't' && (b[i - 2] | 0x20) == 'c' && (b[i - 1] | 0x20) == 'h') {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long ONES = 0x0101010101010101L;
+    private static final long CRS = ONES * '\r';
+    private static final long DOLLARS = ONES * '$';
+    private static final long COLONS = ONES * ':';
+
+    /** Non-zero when a byte of {@code v} equals the byte repeated in {@code pattern} (may also flag its neighbour). */
+    private static long hasByte(long v, long pattern) {
+        long x = v ^ pattern;
+        return (x - ONES) & ~x & (ONES << 7);
     }
 
     private SectionAnalysis run() {
@@ -384,7 +412,7 @@ final class LeanSectionScanner {
                 || b[wordEnd] == '$')) {
             return null; // a longer word, or a non-ASCII one, which is none of the keywords
         }
-        if (!isAutocommitFirstWord(stmtStart, wordEnd)) {
+        if (!isAutocommitFirstWord(stmtStart, wordEnd) || plainCreateOrDrop(wordEnd)) {
             return null;
         }
         int to = stmtEnd;
@@ -394,6 +422,38 @@ final class LeanSectionScanner {
         String label = AutocommitStatements.describe(new String(b, stmtStart, to - stmtStart, StandardCharsets.UTF_8));
         return label == null ? null : label + " at " + name + ":" + stmtLine;
     }
+
+    /**
+     * CREATE or DROP followed, after plain spaces, by a whole ASCII word that none of {@link AutocommitStatements}'
+     * CREATE and DROP cases start with (CREATE TABLE, the common case): nothing to decode. Anything else, a comment
+     * between the words included, is left to {@link AutocommitStatements#describe}.
+     */
+    private boolean plainCreateOrDrop(int firstWordEnd) {
+        if (!StatementShape.is(words, stmtStart, firstWordEnd, "create")
+                && !StatementShape.is(words, stmtStart, firstWordEnd, "drop")) {
+            return false;
+        }
+        int from = firstWordEnd;
+        while (from < stmtEnd && (b[from] == ' ' || b[from] == '\t' || b[from] == '\n')) {
+            from++;
+        }
+        int to = from;
+        while (to < stmtEnd && isLetter(b[to])) {
+            to++;
+        }
+        if (to == from || (to < stmtEnd && (KIND[b[to] & 0xFF] != 0 || b[to] == '\''))) {
+            return false; // no plain word, or a longer one (digits, '$', '_', non-ASCII) or a literal's prefix
+        }
+        for (String second : SECOND_WORDS) {
+            if (StatementShape.is(words, from, to, second)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What follows CREATE or DROP in the statements {@link AutocommitStatements} recognises. */
+    private static final String[] SECOND_WORDS = {"unique", "index", "database", "tablespace", "subscription"};
 
     private boolean isAutocommitFirstWord(int from, int to) {
         for (String keyword : AUTOCOMMIT_FIRST_WORDS) {

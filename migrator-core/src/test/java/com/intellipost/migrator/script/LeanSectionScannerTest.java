@@ -99,6 +99,15 @@ class LeanSectionScannerTest {
         assertEquals(Optional.empty(), lean("vacuumx t; create_index concurrently x;", 1).autocommitReason());
         assertEquals(Optional.of("VACUUM at " + NAME + ":2"), lean("SELECT 1;\nVaCuUm;", 1).autocommitReason());
         assertEquals(Optional.empty(), lean("CREATE INDEX i ON t (a) -- concurrently\n;", 1).autocommitReason());
+        // the second word of CREATE and DROP, however it is spaced, cased or commented
+        for (String sql : List.of("drop\ttable t;\ncreate\nUNIQUE index concurrently i on t(a);",
+                "DROP TABLE t;\nDrop Index Concurrently i;", "create table t();\ncreate/* x */database d;",
+                "create tables;\ncreate  tablespace s location '/x';", "drop x;\ndrop subscription s;",
+                "create index_x;\ndrop database x;\ndrop \"index\" concurrently")) {
+            SectionAnalysis analysis = lean(sql, 1);
+            assertTrue(analysis.autocommitReason().orElse("").endsWith(" at " + NAME + ":2"), sql + ": " + analysis);
+            assertTrue(compare(sql, 1));
+        }
     }
 
     private static SectionAnalysis lean(String sql, int firstLine) {
