@@ -425,15 +425,45 @@ final class LeanSectionScanner {
 
     /**
      * CREATE or DROP followed, after plain spaces, by a whole ASCII word that none of {@link AutocommitStatements}'
-     * CREATE and DROP cases start with (CREATE TABLE, the common case): nothing to decode. Anything else, a comment
-     * between the words included, is left to {@link AutocommitStatements#describe}.
+     * CREATE and DROP cases start with (CREATE TABLE, the common case), or by [UNIQUE] INDEX and a word other than
+     * CONCURRENTLY: nothing to decode. Anything else, a comment between the words included, is left to
+     * {@link AutocommitStatements#describe}.
      */
     private boolean plainCreateOrDrop(int firstWordEnd) {
-        if (!StatementShape.is(words, stmtStart, firstWordEnd, "create")
-                && !StatementShape.is(words, stmtStart, firstWordEnd, "drop")) {
+        boolean create = StatementShape.is(words, stmtStart, firstWordEnd, "create");
+        if (!create && !StatementShape.is(words, stmtStart, firstWordEnd, "drop")) {
             return false;
         }
-        int from = firstWordEnd;
+        long second = plainWordAfter(firstWordEnd);
+        if (second < 0) {
+            return false;
+        }
+        if (create && isWord(second, "unique")) {
+            second = plainWordAfter((int) second);
+            if (second < 0) {
+                return false;
+            }
+        }
+        if (isWord(second, "index")) {
+            long third = plainWordAfter((int) second);
+            return third >= 0 && !isWord(third, "concurrently");
+        }
+        for (String keyword : SECOND_WORDS) {
+            if (isWord(second, keyword)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What follows CREATE or DROP in the statements {@link AutocommitStatements} recognises, INDEX aside. */
+    private static final String[] SECOND_WORDS = {"unique", "database", "tablespace", "subscription"};
+
+    /**
+     * The word after {@code from} when only spaces, tabs and line breaks come between and it is whole ASCII letters
+     * (not a literal's prefix): its start in the high half and its end in the low half; -1 otherwise.
+     */
+    private long plainWordAfter(int from) {
         while (from < stmtEnd && (b[from] == ' ' || b[from] == '\t' || b[from] == '\n')) {
             from++;
         }
@@ -442,18 +472,14 @@ final class LeanSectionScanner {
             to++;
         }
         if (to == from || (to < stmtEnd && (KIND[b[to] & 0xFF] != 0 || b[to] == '\''))) {
-            return false; // no plain word, or a longer one (digits, '$', '_', non-ASCII) or a literal's prefix
+            return -1;
         }
-        for (String second : SECOND_WORDS) {
-            if (StatementShape.is(words, from, to, second)) {
-                return false;
-            }
-        }
-        return true;
+        return ((long) from << 32) | to;
     }
 
-    /** What follows CREATE or DROP in the statements {@link AutocommitStatements} recognises. */
-    private static final String[] SECOND_WORDS = {"unique", "index", "database", "tablespace", "subscription"};
+    private boolean isWord(long word, String keyword) {
+        return StatementShape.is(words, (int) (word >>> 32), (int) word, keyword);
+    }
 
     private boolean isAutocommitFirstWord(int from, int to) {
         for (String keyword : AUTOCOMMIT_FIRST_WORDS) {

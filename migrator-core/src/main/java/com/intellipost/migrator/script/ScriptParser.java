@@ -88,7 +88,8 @@ public final class ScriptParser {
     /**
      * A small file, in memory: splits the UTF-8 bytes into lines exactly as {@link BufferedReader#readLine()} does
      * (LF, CR or CRLF), after a byte order mark; line breaks are ASCII, so finding them needs no decoding, and the
-     * checksum is taken over the bytes. Then each section is decoded once and lexed.
+     * checksum is taken over the bytes. The bytes must be UTF-8. Then each section is scanned as bytes
+     * ({@link LeanSectionScanner}), or decoded and lexed when it has anything uncommon.
      */
     private static SectionAnalysis[] readSmall(byte[] bytes, UpSectionScan scan, String name, List<String> problems) {
         int malformed = Utf8Check.malformedLine(bytes);

@@ -103,7 +103,10 @@ class LeanSectionScannerTest {
         for (String sql : List.of("drop\ttable t;\ncreate\nUNIQUE index concurrently i on t(a);",
                 "DROP TABLE t;\nDrop Index Concurrently i;", "create table t();\ncreate/* x */database d;",
                 "create tables;\ncreate  tablespace s location '/x';", "drop x;\ndrop subscription s;",
-                "create index_x;\ndrop database x;\ndrop \"index\" concurrently")) {
+                "create index_x;\ndrop database x;\ndrop \"index\" concurrently",
+                "create unique index i on t (a);\ncreate index concurrently j on t (b);",
+                "drop index i;\ndrop index/* x */concurrently j;", "create index\ti on t(a);\ncreate index\nconcurrently",
+                "drop index if exists i;\ndrop index concurrently if exists i")) {
             SectionAnalysis analysis = lean(sql, 1);
             assertTrue(analysis.autocommitReason().orElse("").endsWith(" at " + NAME + ":2"), sql + ": " + analysis);
             assertTrue(compare(sql, 1));
