@@ -4,9 +4,12 @@ import com.intellipost.migrator.config.ConfigurationException;
 import com.intellipost.migrator.config.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +56,7 @@ public final class ScriptParser {
             byte[] small = source.path() == null ? null : readIfSmall(source.path());
             sections = small != null ? readSmall(small, scan, name, problems) : readStreamed(source, scan, problems);
         } catch (IOException e) {
-            throw new ScriptLoadException(name + ": cannot be read: " + e.getMessage());
+            throw unreadable(source, e);
         }
         HeaderCollector header = scan.header;
         header.requireComplete();
@@ -85,9 +88,14 @@ public final class ScriptParser {
     /**
      * A small file, in memory: splits the UTF-8 bytes into lines exactly as {@link BufferedReader#readLine()} does
      * (LF, CR or CRLF), after a byte order mark; line breaks are ASCII, so finding them needs no decoding, and the
-     * checksum is taken over the bytes. Then each section is decoded once and lexed.
+     * checksum is taken over the bytes. The bytes must be UTF-8. Then each section is scanned as bytes
+     * ({@link LeanSectionScanner}), or decoded and lexed when it has anything uncommon.
      */
     private static SectionAnalysis[] readSmall(byte[] bytes, UpSectionScan scan, String name, List<String> problems) {
+        int malformed = Utf8Check.malformedLine(bytes);
+        if (malformed > 0) {
+            throw new ScriptLoadException(Utf8Check.message(name, malformed));
+        }
         int n = bytes.length;
         int bom = n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
         int upEnd = n;
@@ -112,11 +120,17 @@ public final class ScriptParser {
             }
             start = next;
         }
-        SectionAnalysis up = SectionLexer.analyse(new String(bytes, bom, upEnd - bom, StandardCharsets.UTF_8), name, 1,
-                problems);
-        SectionAnalysis down = inUp ? NO_SECTION : SectionLexer.analyse(
-                new String(bytes, downStart, n - downStart, StandardCharsets.UTF_8), name, scan.downLine + 1, problems);
+        SectionAnalysis up = analyse(bytes, bom, upEnd, name, 1, problems);
+        SectionAnalysis down = inUp ? NO_SECTION : analyse(bytes, downStart, n, name, scan.downLine + 1, problems);
         return new SectionAnalysis[] {up, down};
+    }
+
+    /** {@code bytes[from, to)}: the lean scan, or the lexer when the section has anything the scan leaves to it. */
+    private static SectionAnalysis analyse(byte[] bytes, int from, int to, String name, int firstLine,
+                                           List<String> problems) {
+        SectionAnalysis lean = LeanSectionScanner.analyse(bytes, from, to, name, firstLine);
+        return lean != null ? lean : SectionLexer.analyse(new String(bytes, from, to - from, StandardCharsets.UTF_8),
+                name, firstLine, problems);
     }
 
     /**
@@ -244,8 +258,24 @@ public final class ScriptParser {
         } catch (SqlSyntaxException e) {
             throw new ScriptLoadException(e.getMessage());
         } catch (IOException e) {
-            throw new ScriptLoadException(name + ": cannot be read: " + e.getMessage());
+            throw unreadable(script.source(), e);
         }
+    }
+
+    /** The load error for a script that could not be read; one that is not UTF-8 is told so, with its line. */
+    private static ScriptLoadException unreadable(ScriptSource source, IOException e) {
+        if (e instanceof CharacterCodingException) {
+            int line = 0;
+            if (source.path() != null) {
+                try (InputStream in = Files.newInputStream(source.path())) {
+                    line = Utf8Check.malformedLine(in);
+                } catch (IOException again) {
+                    // the line stays unknown
+                }
+            }
+            return new ScriptLoadException(Utf8Check.message(source.name(), line));
+        }
+        return new ScriptLoadException(source.name() + ": cannot be read: " + e.getMessage());
     }
 
     /** Opens the up section for execution. */

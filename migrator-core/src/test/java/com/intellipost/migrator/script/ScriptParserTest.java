@@ -201,6 +201,32 @@ class ScriptParserTest {
     }
 
     @Test
+    void aScriptThatIsNotUtf8IsALoadErrorWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // "SELECT 'café'" saved as Windows-1252: é is the single byte E9, which UTF-8 never has alone
+        byte[] small = latin1(HEAD + "-- migrate:up\nSELECT 1;\r\nSELECT 'caf\u00e9';\n-- migrate:down\nSELECT 2;\n");
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("1.sql"), small);
+        assertEquals("1.sql:6: is not valid UTF-8 near line 6; save it as UTF-8", assertThrows(ScriptLoadException.class,
+                () -> ScriptParser.parse(ScriptSource.file(file, "1.sql"))).getMessage());
+
+        // a file over 1 MB is streamed rather than read whole: the same message, the line counted over the megabyte
+        StringBuilder big = new StringBuilder(HEAD + "-- migrate:up\n");
+        for (int i = 0; i < 120_000; i++) {
+            big.append("SELECT 1;\n");
+        }
+        big.append("-- migrate:down\nSELECT 'd\u00e9j\u00e0';\n");
+        java.nio.file.Path large = java.nio.file.Files.write(dir.resolve("2.sql"), latin1(big.toString()));
+        assertTrue(java.nio.file.Files.size(large) > 1 << 20);
+        assertEquals("2.sql:120006: is not valid UTF-8 near line 120006; save it as UTF-8",
+                assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(ScriptSource.file(large, "2.sql")))
+                        .getMessage());
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
     void everySectionIsLexedAtLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String up = problemsBothWays(dir, "q.sql", HEAD + "SELECT 1;\nSELECT 'open;\n-- migrate:down\nSELECT 2;\n").get(0);
         assertTrue(up.startsWith("q.sql:5: unterminated quoted string"), up);
