@@ -57,11 +57,12 @@ public final class CommandContext {
     }
 
     /**
-     * Where the lent DataSource connects, read once from one of its connections: what pg_dump and scratch databases
-     * reach when no {@code intellipost.url} is set. Empty with a URL, or without a DataSource.
+     * Where the lent DataSource connects, read once from one of its connections: the server scratch databases go on
+     * when neither {@code intellipost.url} nor {@code intellipost.devUrl} is set. Empty with either, or without a
+     * DataSource (so that a command with a devUrl works while the application's database is unreachable).
      */
     public synchronized Optional<DataSourceAddress> dataSourceAddress() {
-        if (dataSource == null || configuration.url().isPresent()) {
+        if (dataSource == null || configuration.url().isPresent() || configuration.devUrl().isPresent()) {
             return Optional.empty();
         }
         if (dataSourceAddress == null) {

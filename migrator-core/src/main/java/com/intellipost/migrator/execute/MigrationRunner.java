@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.postgresql.PGConnection;
@@ -43,6 +44,8 @@ public final class MigrationRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** A batch that fails with these (lock_timeout after its retries, statement_timeout) leaves a resume point. */
+    private static final Set<String> RETRYABLE_LATER = Set.of(LOCK_NOT_AVAILABLE, "57014");
 
     /** How often, at most, the lock's session is checked before a commit (one round trip each time). */
     private static final long LOCK_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
@@ -386,14 +389,21 @@ public final class MigrationRunner implements AutoCloseable {
         List<String> invalidBefore = invalidIndexes();
         boolean up = direction == Direction.UP;
         String rerun = up ? "migrate" : "the same downgrade";
+        BatchRunner[] running = new BatchRunner[1]; // the lock check reads the point the runner saved last
         BatchRunner batches = new BatchRunner(connection, configuration, history, script,
                 batchPoints.get(script.revision()), () -> {
                     if (!lockStillHeld()) {
-                        throw lockLost(script, direction, true, "The batch being run was rolled back; the batches"
-                                + " before it are committed, and the history marks the revision in progress with"
-                                + " where to go on: " + rerun + " resumes after them.");
+                        throw lockLost(script, direction, true, running[0].savedPoint()
+                                .map(p -> "The batch being run was rolled back; the batches before it (a key below "
+                                        + p.next() + ") are committed, and the history marks the revision in progress"
+                                        + " with that resume point: " + rerun + " resumes at key " + p.next() + ".")
+                                .orElse("The batch being run was rolled back and no batch of its statement was"
+                                        + " committed; the statements before it stayed applied. The history marks"
+                                        + " the revision in progress without a resume point: the next run names"
+                                        + " it, before repair."));
                     }
                 }, progress);
+        running[0] = batches;
         try {
             runStatements(prepared, batches);
             if (!up) {
@@ -420,6 +430,16 @@ public final class MigrationRunner implements AutoCloseable {
                         + f.line() + " may have stopped half way (a CREATE INDEX CONCURRENTLY leaves an INVALID"
                         + " index). The history marks it in progress: the next run names what it left and how to"
                         + " clean that up, before repair.");
+            }
+            Optional<ResumePoint> point = batches.savedPoint().filter(p -> p.line() == f.line());
+            if (point.isPresent() && RETRYABLE_LATER.contains(f.sqlState())) {
+                // A timeout is no fault of the data: the row keeps its resume point, so that running the command
+                // again goes on from the batch that timed out instead of from the section's first statement.
+                throw failed(script, direction, f, startedAt, start, "The batches before it (a key below "
+                        + point.get().next() + ") are committed, and the history marks the revision in progress"
+                        + " with that resume point. Run " + rerun + " again when the table is less busy (or with a"
+                        + " longer lock_timeout or more lockRetries): it resumes at key " + point.get().next()
+                        + " and runs no batch twice.");
             }
             recordFailedRow(prepared, elapsedMs(start));
             List<String> invalidNow = invalidIndexes();

@@ -183,4 +183,33 @@ class BatchedBackfillTest {
         assertEquals("true", db.queryValue("SELECT success::text FROM intellipost_schema_history"
                 + " WHERE revision = 'bl1'"));
     }
+
+    @Test
+    void aBatchThatTimesOutKeepsItsResumePointAndTheNextRunGoesOnFromIt(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        db.execute("CREATE TABLE bt_rows (id int PRIMARY KEY, applied int NOT NULL DEFAULT 0)");
+        db.execute("INSERT INTO bt_rows (id) SELECT g FROM generate_series(1, 100) g");
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "bt1", null, "-- batch: table=bt_rows key=id size=10\n"
+                + "UPDATE bt_rows SET applied = applied + 1 WHERE id >= ${batch_start} AND id < ${batch_end};", null);
+        Migrator migrator = r.migrator(db).set("lockTimeout", "100ms").set("lockRetries", "0").load();
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT * FROM bt_rows WHERE id = 55 FOR UPDATE"); // the sixth batch's row
+            }
+            MigrationFailedException e = assertThrows(MigrationFailedException.class, migrator::migrate);
+            assertTrue(e.getMessage().contains("[SQLSTATE 55P03]") && e.getMessage().contains("it resumes at key 51"
+                    + " and runs no batch twice") && !e.getMessage().contains("repair"), e.getMessage());
+            holder.rollback();
+        }
+        assertEquals(50L, db.count("SELECT 1 FROM bt_rows WHERE applied = 1"));
+        assertEquals("upgrade|line=7 next=51 last=100", db.queryValue("SELECT in_progress || '|' || batch_resume"
+                + " FROM intellipost_schema_history WHERE revision = 'bt1'"));
+
+        assertEquals(List.of("bt1"), migrator.migrate().applied().stream().map(m -> m.revision()).toList());
+        assertEquals(100L, db.count("SELECT 1 FROM bt_rows WHERE applied = 1"), "every batch once");
+        assertEquals("true", db.queryValue("SELECT success::text FROM intellipost_schema_history"
+                + " WHERE revision = 'bt1' AND in_progress IS NULL AND batch_resume IS NULL"));
+    }
 }
