@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intellipost.migrator.Migrator;
+import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.execute.MigrationFailedException;
 import com.intellipost.migrator.testing.Await;
 import com.intellipost.migrator.testing.CliProcess;
@@ -190,7 +191,8 @@ class BatchedBackfillTest {
         db.execute("CREATE TABLE bt_rows (id int PRIMARY KEY, applied int NOT NULL DEFAULT 0)");
         db.execute("INSERT INTO bt_rows (id) SELECT g FROM generate_series(1, 100) g");
         Revisions r = new Revisions(dir);
-        r.write("1.sql", "bt1", null, "-- batch: table=bt_rows key=id size=10\n"
+        r.write("0.sql", "bt0", null, "CREATE TABLE bt_mark (id int);", null);
+        r.write("1.sql", "bt1", "bt0", "-- batch: table=bt_rows key=id size=10\n"
                 + "UPDATE bt_rows SET applied = applied + 1 WHERE id >= ${batch_start} AND id < ${batch_end};", null);
         Migrator migrator = r.migrator(db).set("lockTimeout", "100ms").set("lockRetries", "0").load();
         try (Connection holder = db.connect()) {
@@ -206,6 +208,10 @@ class BatchedBackfillTest {
         assertEquals(50L, db.count("SELECT 1 FROM bt_rows WHERE applied = 1"));
         assertEquals("upgrade|line=7 next=51 last=100", db.queryValue("SELECT in_progress || '|' || batch_resume"
                 + " FROM intellipost_schema_history WHERE revision = 'bt1'"));
+
+        MigratorException partial = assertThrows(MigratorException.class, () -> migrator.migrate("bt0"));
+        assertTrue(partial.getMessage().contains("the upgrade of bt1 was interrupted between its batches and is not"
+                + " finished, and this target does not include it. Nothing was changed"), partial.getMessage());
 
         assertEquals(List.of("bt1"), migrator.migrate().applied().stream().map(m -> m.revision()).toList());
         assertEquals(100L, db.count("SELECT 1 FROM bt_rows WHERE applied = 1"), "every batch once");
