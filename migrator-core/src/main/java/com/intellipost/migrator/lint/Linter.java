@@ -90,14 +90,14 @@ public final class Linter {
             String file = script.source().name();
             unknownDisables(script, problems);
             try (SqlSplitter splitter = ScriptParser.openUp(script)) {
-                int lastLine = 1;
+                int lastLine = 0;
                 for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                    List<Comment> comments = comments(splitter, s.line());
+                    List<Comment> comments = comments(splitter, s.line(), lastLine == 0);
                     misplacedDisables(comments, file, problems);
                     ignoredRules(comments, file, s.line(), problems);
                     lastLine = s.line();
                 }
-                trailingSuppressions(comments(splitter, lastLine), file, problems);
+                trailingSuppressions(comments(splitter, Math.max(1, lastLine), lastLine == 0), file, problems);
             } catch (SqlSyntaxException e) {
                 problems.add(e.getMessage());
             } catch (IOException e) {
@@ -130,11 +130,11 @@ public final class Linter {
         Findings out = new Findings(script, LintRules.severities(), disabled);
         RevisionFacts facts = new RevisionFacts(script, postgresVersion, project);
         try (SqlSplitter splitter = ScriptParser.openUp(script)) {
-            int lastLine = 1;
+            int lastLine = 0;
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 LintStatement statement = new LintStatement(s);
                 if (inScope) {
-                    List<Comment> comments = comments(splitter, s.line());
+                    List<Comment> comments = comments(splitter, s.line(), lastLine == 0);
                     misplacedDisables(comments, file, problems);
                     out.ignoring(s.line(), ignoredRules(comments, file, s.line(), problems));
                     for (LintRule rule : LintRules.ALL) {
@@ -146,7 +146,7 @@ public final class Linter {
                 lastLine = s.line();
             }
             if (inScope) {
-                trailingSuppressions(comments(splitter, lastLine), file, problems);
+                trailingSuppressions(comments(splitter, Math.max(1, lastLine), lastLine == 0), file, problems);
             }
         } catch (SqlSyntaxException e) {
             problems.add(e.getMessage());
@@ -177,7 +177,7 @@ public final class Linter {
      * The comment lines {@code splitter} read before the statement it returned last (after the last one, once it
      * returned null) that are lint directives; {@code fallbackLine} for one whose line is not known.
      */
-    private static List<Comment> comments(SqlSplitter splitter, int fallbackLine) {
+    private static List<Comment> comments(SqlSplitter splitter, int fallbackLine, boolean beforeFirstStatement) {
         String all = splitter.leadingComments();
         if (!all.contains("lint:")) {
             return List.of();
@@ -194,7 +194,9 @@ public final class Linter {
             String body = lines[i].strip();
             if (body.startsWith("lint:")) {
                 int line = splitter.leadingCommentLine(i);
-                comments.add(new Comment(line > 0 ? line : fallbackLine, body, i < upMarker));
+                // without the (optional) marker, every comment line before the first statement is the header
+                boolean inHeader = upMarker >= 0 ? i < upMarker : beforeFirstStatement;
+                comments.add(new Comment(line > 0 ? line : fallbackLine, body, inHeader));
             }
         }
         return comments;

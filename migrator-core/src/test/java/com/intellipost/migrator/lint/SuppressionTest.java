@@ -115,6 +115,15 @@ class SuppressionTest {
     }
 
     @Test
+    void aHeaderDisableWorksInAScriptWithoutTheOptionalUpMarker() {
+        Script s = fixture.raw("r3.sql", "-- revision: r3\n-- down_revision: none\n"
+                + "-- lint:disable ban-drop-table -- the table was never used\n\nDROP TABLE a;\n");
+        List<Finding> findings = LintFixture.lint(15, s);
+        none(findings, DROP_TABLE);
+        Linter.refuseUnknownSuppressions(List.of(s)); // the check made before the database agrees
+    }
+
+    @Test
     void anIgnoreAfterTheLastStatementIsAnErrorAndItsIdsAreChecked() {
         Script typo = fixture.revision("r1", null, "DROP TABLE a;", "-- lint:ignore ban-drop-tabel");
         ScriptLoadException e = assertThrows(ScriptLoadException.class, () -> LintFixture.lint(15, typo));
