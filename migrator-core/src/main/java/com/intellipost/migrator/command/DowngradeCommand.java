@@ -114,7 +114,8 @@ public final class DowngradeCommand {
     static void requireTarget(String target) {
         if (target == null || target.isBlank()) {
             throw new UnknownRevisionException("downgrade needs a target: -1 (or -N) for the latest revision(s),"
-                    + " a revision id to go back to, or base to revert everything (-Dintellipost.target=-1)");
+                    + " a revision id to go back to, or base to revert everything (downgrade -1 on the command line,"
+                    + " -Dintellipost.target=-1 with Maven)");
         }
     }
 

@@ -21,8 +21,8 @@ public class MultipleHeadsException extends MigratorException {
                         + (h.message().isEmpty() ? "" : ": " + h.message()))
                 .collect(Collectors.joining("\n"))
                 + "\nJoin them with a merge revision: run merge (mvn intellipost:merge) and commit the new file"
-                + (offerHeadsTarget ? "; or apply every branch without merging: target=heads"
-                        + " (-Dintellipost.target=heads)." : "."));
+                + (offerHeadsTarget ? "; or apply every branch without merging: target heads (" + command
+                        + " heads on the command line, -Dintellipost.target=heads with Maven)." : "."));
         this.heads = heads.stream().map(Script::revision).toList();
     }
 

@@ -31,6 +31,12 @@ public final class StampCommand {
     }
 
     public StampResult run(String target) {
+        if (target == null || target.isBlank()) {
+            // no default: a stamp without a target would record every revision as applied
+            throw new UnknownRevisionException("stamp needs a target: the revision the database's schema already"
+                    + " matches, head, or base to empty the history (stamp <target> on the command line,"
+                    + " -Dintellipost.target=<target> with Maven)");
+        }
         RevisionGraph graph = context.loadGraph();
         boolean base = "base".equals(target == null ? null : target.trim());
         Set<String> required = base ? Set.of() : Targets.required(graph, target, "stamp");

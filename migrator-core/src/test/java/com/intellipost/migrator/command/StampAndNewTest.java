@@ -80,6 +80,18 @@ class StampAndNewTest {
     }
 
     @Test
+    void stampWithoutATargetIsRefusedAndRecordsNothing(TestDatabase db, @TempDir Path dir) throws Exception {
+        Revisions r = new Revisions(dir);
+        r.write("001.sql", "sn1", null, "CREATE TABLE st_none (id int);", "DROP TABLE st_none;");
+        for (String target : new String[] {null, " "}) {
+            UnknownRevisionException e = assertThrows(UnknownRevisionException.class,
+                    () -> migrator(r, db, "stamp_none").stamp(target));
+            assertTrue(e.getMessage().startsWith("stamp needs a target"), e.getMessage());
+        }
+        assertEquals(0L, db.count("SELECT 1 FROM pg_namespace WHERE nspname = 'stamp_none'"), "nothing was created");
+    }
+
+    @Test
     void newRevisionFollowsTheSingleHeadAndThenMigrates(TestDatabase db, @TempDir Path dir) throws Exception {
         Revisions r = new Revisions(dir);
         r.write("001.sql", "nw1", null, "CREATE TABLE nw_base (id int);", "DROP TABLE nw_base;");
