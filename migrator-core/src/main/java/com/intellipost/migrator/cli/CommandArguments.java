@@ -54,7 +54,7 @@ record CommandArguments(String command, Optional<String> argument, Map<String, S
                 }
                 options.remove(key); // the last one typed wins, as it is read last
                 options.put(key, arg.substring(eq + 1));
-            } else if (arg.startsWith("-D") && arg.length() > 2) {
+            } else if (arg.startsWith("-D") && arg.indexOf('=') > 2 && arg.indexOf(' ') < 0) {
                 int eq = arg.indexOf('=');
                 String property = eq < 0 ? arg : arg.substring(0, eq);
                 throw new UsageException(property + " after the command is not read: a -D option goes before -jar"
@@ -68,7 +68,11 @@ record CommandArguments(String command, Optional<String> argument, Map<String, S
         }
         String command = words.get(0);
         MigratorCommandLine.CommandHelp help = commands.stream().filter(c -> c.name().equals(command)).findFirst()
-                .orElseThrow(() -> new UsageException("Unknown command '" + command + "'. " + MigratorCommandLine.USAGE));
+                .orElseThrow(() -> new UsageException((command.startsWith("-") || command.contains("=")
+                        // an option mistyped (-password=..., -url=...): not repeated, it may hold a password
+                        ? "Unknown option: a word starting with '-' is not a command, and options are written"
+                        + " --<setting>=<value>"
+                        : "Unknown command '" + command + "'") + ". " + MigratorCommandLine.USAGE));
         List<String> rest = words.subList(1, words.size());
         if (help.argument().isEmpty() && !rest.isEmpty()) {
             throw new UsageException(command + " takes no argument, but " + count(rest.size()) + " followed it;"

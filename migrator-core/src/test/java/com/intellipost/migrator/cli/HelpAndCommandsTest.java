@@ -82,6 +82,8 @@ class HelpAndCommandsTest {
                 new Case(List.of("migrate", "--bogus=x"), "ERROR: Unknown option --bogus; known options: --url"),
                 new Case(List.of("migrate", "--bogus"), "ERROR: Unknown option --bogus; known options: --url"),
                 new Case(List.of("migrat"), "Unknown command 'migrat'"),
+                new Case(List.of("-password=hunter2-secret", "migrate"), "ERROR: Unknown option: a word starting"
+                        + " with '-' is not a command"),
                 new Case(List.of("migrate", "--lintFailOn=sometimes"), "ERROR: --lintFailOn=sometimes"));
         for (Case c : cases) {
             List<String> words = new ArrayList<>(c.words());
