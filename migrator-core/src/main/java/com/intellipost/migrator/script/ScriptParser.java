@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -266,12 +265,15 @@ public final class ScriptParser {
     private static ScriptLoadException unreadable(ScriptSource source, IOException e) {
         if (e instanceof CharacterCodingException) {
             int line = 0;
-            if (source.path() != null) {
-                try (InputStream in = Files.newInputStream(source.path())) {
-                    line = Utf8Check.malformedLine(in);
-                } catch (IOException again) {
-                    // the line stays unknown
+            try {
+                Optional<InputStream> bytes = source.openBytes();
+                if (bytes.isPresent()) {
+                    try (InputStream in = bytes.get()) {
+                        line = Utf8Check.malformedLine(in);
+                    }
                 }
+            } catch (IOException again) {
+                // the line stays unknown
             }
             return new ScriptLoadException(Utf8Check.message(source.name(), line));
         }

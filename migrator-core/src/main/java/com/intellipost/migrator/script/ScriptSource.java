@@ -2,11 +2,13 @@ package com.intellipost.migrator.script;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where a script's text comes from: a file, or a classpath resource (possibly inside a jar). Re-openable. */
 public interface ScriptSource {
@@ -20,6 +22,11 @@ public interface ScriptSource {
     /** The file on disk, when there is one (commands that write files need it). */
     default Path path() {
         return null;
+    }
+
+    /** Opens the bytes (to find the line of a byte that is not UTF-8); empty when the source cannot. */
+    default Optional<InputStream> openBytes() throws IOException {
+        return path() == null ? Optional.empty() : Optional.of(Files.newInputStream(path()));
     }
 
     /** A script file on disk. */
@@ -57,7 +64,14 @@ public interface ScriptSource {
 
             @Override
             public BufferedReader open() throws IOException {
-                return new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8), 1 << 16);
+                // a decoder of its own reports a byte that is not UTF-8 (the charset's reader would replace it)
+                return new BufferedReader(new InputStreamReader(url.openStream(),
+                        StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+            }
+
+            @Override
+            public Optional<InputStream> openBytes() throws IOException {
+                return Optional.of(url.openStream());
             }
 
             @Override

@@ -220,6 +220,11 @@ class ScriptParserTest {
         assertEquals("2.sql:120006: is not valid UTF-8 near line 120006; save it as UTF-8",
                 assertThrows(ScriptLoadException.class, () -> ScriptParser.parse(ScriptSource.file(large, "2.sql")))
                         .getMessage());
+
+        // a classpath resource (a Spring Boot application's scripts, in a jar) is refused the same way
+        assertEquals("db/1.sql:6: is not valid UTF-8 near line 6; save it as UTF-8", assertThrows(
+                ScriptLoadException.class, () -> ScriptParser.parse(ScriptSource.resource(file.toUri().toURL(),
+                        "db/1.sql"))).getMessage());
     }
 
     private static byte[] latin1(String s) {
