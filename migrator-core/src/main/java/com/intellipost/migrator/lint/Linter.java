@@ -79,8 +79,8 @@ public final class Linter {
     }
 
     /**
-     * Checks only the suppressions of {@code scripts} ({@code -- lint:disable} and {@code -- lint:ignore}: their ids
-     * and their places), without the rules, so that a command can refuse an unknown id before it waits for the database (DESIGN 2.4's "before
+     * Checks only the rule ids of the suppressions of {@code scripts} ({@code -- lint:disable} and
+     * {@code -- lint:ignore}), without the rules, so that a command can refuse an unknown id before it waits for the database (DESIGN 2.4's "before
      * touching the database", as for several heads). Throws {@link ScriptLoadException} naming file and line of each,
      * as {@link #lint} does.
      */
@@ -90,14 +90,13 @@ public final class Linter {
             String file = script.source().name();
             unknownDisables(script, problems);
             try (SqlSplitter splitter = ScriptParser.openUp(script)) {
-                int lastLine = 0;
+                // ids only: where a directive stands is checked when a revision is linted, so that an applied
+                // revision (history, lint does not report it again) never fails every later check
+                boolean first = true;
                 for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                    List<Comment> comments = comments(splitter, s.line(), lastLine == 0);
-                    misplacedDisables(comments, file, problems);
-                    ignoredRules(comments, file, s.line(), problems);
-                    lastLine = s.line();
+                    ignoredRules(comments(splitter, s.line(), first), file, s.line(), problems);
+                    first = false;
                 }
-                trailingSuppressions(comments(splitter, Math.max(1, lastLine), lastLine == 0), file, problems);
             } catch (SqlSyntaxException e) {
                 problems.add(e.getMessage());
             } catch (IOException e) {

@@ -11,6 +11,7 @@ import com.intellipost.migrator.lint.Finding;
 import com.intellipost.migrator.lint.LintFailedException;
 import com.intellipost.migrator.lint.LintResult;
 import com.intellipost.migrator.testing.PostgresExtension;
+import com.intellipost.migrator.script.ScriptLoadException;
 import com.intellipost.migrator.testing.Revisions;
 import com.intellipost.migrator.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -60,6 +61,17 @@ class LintCommandTest {
         assertEquals(List.of("lc2"), result.revisions());
         int serverMajor = Integer.parseInt((String) db.queryValue("SHOW server_version_num")) / 10_000;
         assertEquals(serverMajor, result.postgresVersion(), "the connected server's version, not postgresVersion");
+    }
+
+    @Test
+    void aMisplacedSuppressionInAnAppliedRevisionFailsNoLaterLint(TestDatabase db, @TempDir Path dir) {
+        Revisions r = new Revisions(dir);
+        r.write("1.sql", "lm1", null, "CREATE TABLE lm_t (id int);\nDROP TABLE lm_t; -- lint:ignore ban-drop-table",
+                null);
+        assertThrows(ScriptLoadException.class, () -> offline(r).load().lint(), "in scope, the place is checked");
+        r.migrator(db).set("schema", "lint_applied").load().migrate();
+        LintResult result = r.migrator(db).set("schema", "lint_applied").load().lint();
+        assertEquals(List.of(), result.revisions(), "applied: history, not linted again");
     }
 
     @Test
