@@ -294,8 +294,7 @@ public final class SchemaHistory {
      * it was before that downgrade started, and its resume point is dropped.
      */
     public void endInProgressKeepingApplied(Connection c, String revision, AuditEntry entry) throws SQLException {
-        String sql = "WITH h AS (UPDATE " + history + " SET success = true, in_progress = NULL, batch_resume = NULL"
-                + " WHERE revision = ?) " + auditInsertSql(parameters(AUDIT_COLUMNS));
+        String sql = "WITH h AS (" + keepDowngradedRowApplied() + ") " + auditInsertSql(parameters(AUDIT_COLUMNS));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, revision);
             bindAudit(ps, 2, entry);
@@ -310,12 +309,17 @@ public final class SchemaHistory {
     public void undoMarkInProgress(Connection c, String revision, String action) throws SQLException {
         String sql = "upgrade".equals(action)
                 ? "DELETE FROM " + history + " WHERE revision = ? AND in_progress = 'upgrade'"
-                : "UPDATE " + history + " SET success = true, in_progress = NULL, batch_resume = NULL"
-                + " WHERE revision = ? AND in_progress = 'downgrade'";
+                : keepDowngradedRowApplied();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, revision);
             ps.executeUpdate();
         }
+    }
+
+    /** An interrupted downgrade's row back to applied (only such a row: the guard keeps a failed one as it is). */
+    private String keepDowngradedRowApplied() {
+        return "UPDATE " + history + " SET success = true, in_progress = NULL, batch_resume = NULL"
+                + " WHERE revision = ? AND in_progress = 'downgrade'";
     }
 
     /** Realigns the stored checksum with the script's current one (repair). */
