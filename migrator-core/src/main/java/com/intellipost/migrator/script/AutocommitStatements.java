@@ -1,8 +1,10 @@
 package com.intellipost.migrator.script;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Recognises statements that PostgreSQL refuses to run inside a transaction block ("... cannot run
@@ -23,6 +25,19 @@ public final class AutocommitStatements {
     public static boolean requiresAutocommit(String sql) {
         return describe(sql) != null;
     }
+
+    /**
+     * The first words {@link #describe}'s switch answers for: the byte scan at load ({@link LeanSectionScanner})
+     * settles any other statement without decoding it, so a case added below must add its word here.
+     */
+    static final List<String> FIRST_WORDS = List.of("create", "drop", "reindex", "alter", "vacuum", "cluster",
+            "commit", "rollback", "discard");
+
+    /** The words after CREATE or DROP that {@link #create} and {@link #drop} answer for, INDEX aside. */
+    static final List<String> CREATE_DROP_OBJECTS = List.of("unique", "database", "tablespace", "subscription");
+
+    private static final String FIRST_LETTERS = FIRST_WORDS.stream().map(w -> w.substring(0, 1)).distinct()
+            .collect(Collectors.joining());
 
     /**
      * A short label for the kind of statement that needs autocommit, such as
@@ -61,7 +76,7 @@ public final class AutocommitStatements {
             char c = sql.charAt(i);
             if (!Character.isWhitespace(c)) {
                 char lower = (char) (c | 0x20);
-                return !(lower >= 'a' && lower <= 'z' && c < 0x80) || "cdrav".indexOf(lower) >= 0;
+                return !(lower >= 'a' && lower <= 'z' && c < 0x80) || FIRST_LETTERS.indexOf(lower) >= 0;
             }
         }
         return false;

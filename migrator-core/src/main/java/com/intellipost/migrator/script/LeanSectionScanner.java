@@ -46,10 +46,6 @@ final class LeanSectionScanner {
         KIND['$'] = DOLLAR;
     }
 
-    /** The first words {@link AutocommitStatements#describe} can answer for; any other statement needs nothing. */
-    private static final String[] AUTOCOMMIT_FIRST_WORDS = {
-        "create", "drop", "reindex", "alter", "vacuum", "cluster", "commit", "rollback", "discard"};
-
     private final byte[] b;
     private final int end;
     private final String name;
@@ -448,7 +444,7 @@ final class LeanSectionScanner {
             long third = plainWordAfter((int) second);
             return third >= 0 && !isWord(third, "concurrently");
         }
-        for (String keyword : SECOND_WORDS) {
+        for (String keyword : AutocommitStatements.CREATE_DROP_OBJECTS) {
             if (isWord(second, keyword)) {
                 return false;
             }
@@ -456,8 +452,6 @@ final class LeanSectionScanner {
         return true;
     }
 
-    /** What follows CREATE or DROP in the statements {@link AutocommitStatements} recognises, INDEX aside. */
-    private static final String[] SECOND_WORDS = {"unique", "database", "tablespace", "subscription"};
 
     /**
      * The word after {@code from} when only spaces, tabs and line breaks come between and it is whole ASCII letters
@@ -482,7 +476,7 @@ final class LeanSectionScanner {
     }
 
     private boolean isAutocommitFirstWord(int from, int to) {
-        for (String keyword : AUTOCOMMIT_FIRST_WORDS) {
+        for (String keyword : AutocommitStatements.FIRST_WORDS) {
             if (StatementShape.is(words, from, to, keyword)) {
                 return true;
             }
