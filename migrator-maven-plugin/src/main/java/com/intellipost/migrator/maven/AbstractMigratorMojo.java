@@ -273,18 +273,24 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
      */
     static String resolveLocations(String value, Path basedir) {
         Path workingDirectory = Paths.get("").toAbsolutePath();
-        return Arrays.stream(value.split(",")).map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
-            // checked before resolving: "filesystem:" would become the project directory, "bogus:x" a path in it
-            ScriptLocation.parse(l, "intellipost.locations");
-            if (l.startsWith(CLASSPATH)) {
-                return l;
+        String resolved = Arrays.stream(value.split(",")).map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
+            // read before resolving: "filesystem:" would become the project directory, "bogus:x" a path in it
+            ScriptLocation location = ScriptLocation.parse(l, "intellipost.locations");
+            if (location.classpath()) {
+                return location.display();
             }
-            Path path = basedir.resolve(l.startsWith(FILESYSTEM) ? l.substring(FILESYSTEM.length()) : l).normalize();
+            Path path = basedir.resolve(location.path()).normalize();
             if (path.startsWith(workingDirectory) && !path.equals(workingDirectory)) {
                 path = workingDirectory.relativize(path);
             }
             return FILESYSTEM + path;
         }).collect(Collectors.joining(","));
+        if (resolved.isEmpty()) {
+            // an empty value would leave the core's default (classpath:db/migrations) in its place, unseen
+            throw new ConfigurationException("intellipost.locations=" + value + " names no location; name the"
+                    + " directory of the scripts, e.g. src/main/resources/db/migrations");
+        }
+        return resolved;
     }
 
     /** User and password from settings.xml, for whichever of the two no other source set. */

@@ -2,7 +2,10 @@ package com.intellipost.migrator.maven;
 
 import static com.intellipost.migrator.maven.AbstractMigratorMojo.resolveLocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.intellipost.migrator.config.ConfigurationException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,15 @@ class LocationsTest {
     void classpathLocationsAreKeptAndTheListIsTrimmed() {
         assertEquals("classpath:db/migrations,filesystem:" + Path.of("shop", "extra"),
                 resolveLocations(" classpath:db/migrations , shop/extra ,", workingDirectory));
+    }
+
+    @Test
+    void eachEntryIsReadAsTheCoreReadsItAndAListOfNoneIsRefused() {
+        assertEquals("filesystem:" + Path.of("shop", "sql"), resolveLocations("filesystem: sql", workingDirectory
+                .resolve("shop")), "the space after the prefix is not part of the path, as in the core");
+        ConfigurationException none = assertThrows(ConfigurationException.class,
+                () -> resolveLocations(" , ", workingDirectory));
+        assertTrue(none.getMessage().contains("names no location"), none.getMessage());
+        assertThrows(ConfigurationException.class, () -> resolveLocations("bogus:x", workingDirectory));
     }
 }
