@@ -51,8 +51,7 @@ public abstract class AbstractMigratorMojo extends AbstractMojo {
     static final String DEFAULT_LOCATION = "src/main/resources/db/migrations";
     /** The core's own default, which means that no source set {@code locations}. */
     private static final List<String> CORE_DEFAULT_LOCATIONS = List.of("classpath:db/migrations");
-    private static final String CLASSPATH = "classpath:";
-    private static final String FILESYSTEM = "filesystem:";
+    private static final String FILESYSTEM = ScriptLocation.FILESYSTEM;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
