@@ -56,7 +56,8 @@ public final class DowngradeCommand {
             Set<String> applied = new HashSet<>(rows.keySet());
             List<Script> toRevert = toRevert(graph, applied, target.trim());
             requireDownSections(target, toRevert);
-            requireResumedIncluded(target, resumable, toRevert);
+            InterruptedRevisions.requireResumedIncluded("downgrade", target, resumable, toRevert,
+                    "Run a downgrade whose target reverts it (-1 reverts the newest applied revision)");
             List<PreparedScript> prepared = PreparedScript.prepareAll(toRevert, Direction.DOWN);
             List<String> reverted = new ArrayList<>();
             Optional<Backup.Taken> backup = prepared.isEmpty() ? Optional.empty()
@@ -91,22 +92,6 @@ public final class DowngradeCommand {
             throw new MigratorException("Cannot downgrade to " + target + ": " + String.join(", ", noDown)
                     + " has no '-- migrate:down' section, so it cannot be reverted. Nothing was changed. Add a"
                     + " down section (editing it does not change the checksum), or downgrade to a later target.");
-        }
-    }
-
-    /**
-     * Refuses a target that leaves out a revision whose downgrade a killed run left half done: that one is finished
-     * first, so that the history never says applied (or reverted) for a half-reverted revision.
-     */
-    static void requireResumedIncluded(String target, Map<String, ResumePoint> resumable, List<Script> toRevert) {
-        Set<String> reverting = new HashSet<>();
-        toRevert.forEach(s -> reverting.add(s.revision()));
-        List<String> left = resumable.keySet().stream().filter(r -> !reverting.contains(r)).sorted().toList();
-        if (!left.isEmpty()) {
-            throw new MigratorException("Cannot downgrade to " + target + ": the downgrade of " + String.join(", ", left)
-                    + " was interrupted and is not finished, and this target does not revert it. Nothing was"
-                    + " changed. Run a downgrade whose target reverts it (-1 reverts the newest applied revision): it"
-                    + " resumes where the interrupted one stopped.");
         }
     }
 

@@ -1,14 +1,17 @@
 package com.intellipost.migrator.command;
 
+import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.execute.InvalidIndexes;
 import com.intellipost.migrator.graph.RevisionGraph;
 import com.intellipost.migrator.history.AppliedRevision;
 import com.intellipost.migrator.history.ResumePoint;
+import com.intellipost.migrator.script.Script;
 import com.intellipost.migrator.script.ScriptParser;
 import com.intellipost.migrator.script.ScriptParser.SectionAnalysis;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import java.time.ZoneOffset;
@@ -48,6 +51,27 @@ final class InterruptedRevisions {
             }
         }
         return resumable;
+    }
+
+    /**
+     * Refuses a target whose run leaves out a revision a killed run left between its batches ({@code upgrade} or
+     * {@code downgrade} in {@code resumable}): that one is finished first, so that the run never reports success
+     * while it stays half done and the history never says applied (or reverted) for it.
+     *
+     * @param run    what this run would apply or revert
+     * @param advice the command that resumes it
+     */
+    static void requireResumedIncluded(String command, String target, Map<String, ResumePoint> resumable,
+            List<Script> run, String advice) {
+        Set<String> running = new HashSet<>();
+        run.forEach(s -> running.add(s.revision()));
+        List<String> left = resumable.keySet().stream().filter(r -> !running.contains(r)).sorted().toList();
+        if (!left.isEmpty()) {
+            throw new MigratorException("Cannot " + command + " to " + target + ": the "
+                    + (command.equals("migrate") ? "upgrade" : "downgrade") + " of " + String.join(", ", left)
+                    + " was interrupted between its batches and is not finished, and this target leaves it out."
+                    + " Nothing was changed. " + advice + ": it resumes where the interrupted run stopped.");
+        }
     }
 
     /** {@code applied} with the rows of {@code resumable} as applied: downgrades that go on are reverted again. */

@@ -1,6 +1,5 @@
 package com.intellipost.migrator.command;
 
-import com.intellipost.migrator.MigratorException;
 import com.intellipost.migrator.command.MigrateResult.AppliedMigration;
 import com.intellipost.migrator.config.TransactionMode;
 import com.intellipost.migrator.execute.Backup;
@@ -62,7 +61,8 @@ public final class MigrateCommand {
             Map<String, AppliedRevision> rows = InterruptedRevisions.without(session.applied(), resumable.keySet());
             InterruptedRevisions.refuseIfAny(rows, graph, session.connection());
             List<Script> pending = pending(graph, required, rows);
-            requireResumedIncluded(target, resumable, pending);
+            InterruptedRevisions.requireResumedIncluded("migrate", target, resumable, pending,
+                    "Run migrate without a target (or with one that includes it)");
             Set<String> applied = new HashSet<>(rows.keySet());
             if (pending.isEmpty()) {
                 return upToDate(graph, applied, start); // e.g. a target that is applied, with later ones pending
@@ -119,22 +119,5 @@ public final class MigrateCommand {
 
     private static long elapsedMs(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    /**
-     * Refuses a target that leaves out an upgrade interrupted between its batches: the run would report success
-     * while that revision stays half applied.
-     */
-    private static void requireResumedIncluded(String target, Map<String, ResumePoint> resumable,
-            List<Script> pending) {
-        Set<String> resuming = new HashSet<>();
-        pending.forEach(s -> resuming.add(s.revision()));
-        List<String> left = resumable.keySet().stream().filter(r -> !resuming.contains(r)).sorted().toList();
-        if (!left.isEmpty()) {
-            throw new MigratorException("Cannot migrate to " + target + ": the upgrade of " + String.join(", ", left)
-                    + " was interrupted between its batches and is not finished, and this target does not include it."
-                    + " Nothing was changed. Run migrate without a target (or with one that includes it): it resumes"
-                    + " where the interrupted run stopped.");
-        }
     }
 }

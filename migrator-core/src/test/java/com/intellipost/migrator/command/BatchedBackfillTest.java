@@ -211,7 +211,7 @@ class BatchedBackfillTest {
 
         MigratorException partial = assertThrows(MigratorException.class, () -> migrator.migrate("bt0"));
         assertTrue(partial.getMessage().contains("the upgrade of bt1 was interrupted between its batches and is not"
-                + " finished, and this target does not include it. Nothing was changed"), partial.getMessage());
+                + " finished, and this target leaves it out. Nothing was changed"), partial.getMessage());
 
         assertEquals(List.of("bt1"), migrator.migrate().applied().stream().map(m -> m.revision()).toList());
         assertEquals(100L, db.count("SELECT 1 FROM bt_rows WHERE applied = 1"), "every batch once");
